@@ -1,0 +1,1 @@
+"""Torch Tutor: a chat tutor for PyTorch."""

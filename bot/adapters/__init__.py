@@ -1,0 +1,1 @@
+"""Front ends: turn platform events into tutor commands and replies into messages."""

@@ -1,0 +1,1 @@
+"""The terminal chat: the whole tutor offline, no token needed."""

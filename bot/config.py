@@ -1,0 +1,107 @@
+"""One settings object for every process, read from ``TUTOR_*`` environment variables (and ``.env``).
+
+Plain top-level keys hold what every process needs (``TUTOR_DATABASE_URL``, ``TUTOR_LESSONS_DIRS``,
+``TUTOR_LOG_FORMAT``); each part has a nested group reached with ``__`` (``TUTOR_SANDBOX__TIME_LIMIT``,
+``TUTOR_DISCORD__TOKEN``). Built once in the entry point and passed down; nothing reads it at import.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.resources import shipped_lessons_dir
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///tutor.db"
+
+
+def _split_list(value: object) -> object:
+    """Accept a list, or a string of items separated by commas."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _split_paths(value: object) -> object:
+    """Accept a list, or a string of paths separated by commas or the OS path separator."""
+    if isinstance(value, str):
+        return _split_list(value.replace(os.pathsep, ","))
+    return value
+
+
+class SandboxSettings(BaseModel):
+    """Where learners' code runs and within which limits."""
+
+    url: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="sandbox service URL(s); empty means the embedded local warm pool",
+    )
+    time_limit: float = Field(default=5.0, gt=0, le=60, description="wall-clock seconds per run")
+    cpu_limit: int = Field(default=10, gt=0, le=120, description="CPU seconds per run")
+    memory_mib: int = Field(default=512, gt=0, description="address-space budget per run, MiB")
+    output_bytes: int = Field(default=64 * 1024, gt=0, description="captured output per run, bytes")
+    concurrency: int | None = Field(default=None, gt=0, description="parallel runs; default: the core count")
+    queue_size: int = Field(default=32, ge=0, description="runs waiting beyond the concurrency")
+    insecure_dev: bool = Field(default=False, description="run without the syscall filter (development only)")
+
+    _split_url = field_validator("url", mode="before")(classmethod(lambda cls, v: _split_list(v)))
+
+
+class RateLimitSettings(BaseModel):
+    """Per-learner limits on commands, stricter for code runs."""
+
+    commands_per_minute: int = Field(default=30, gt=0)
+    runs_per_minute: int = Field(default=8, gt=0)
+
+
+class DiscordSettings(BaseModel):
+    """The Discord front end."""
+
+    token: SecretStr | None = None
+    shard_count: int | None = Field(default=None, gt=0)
+    shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    lesson_admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    _split = field_validator("shard_ids", "lesson_admins", mode="before")(
+        classmethod(lambda cls, v: _split_list(v))
+    )
+
+
+class TelegramSettings(BaseModel):
+    """The Telegram front end."""
+
+    token: SecretStr | None = None
+    base_url: str | None = Field(default=None, description="Bot API base URL (tests point it at a fake)")
+
+
+class Settings(BaseSettings):
+    """Everything a Torch Tutor process is configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TUTOR_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    database_url: SecretStr = Field(default=SecretStr(DEFAULT_DATABASE_URL))
+    lessons_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [shipped_lessons_dir()])
+    languages: Annotated[list[Literal["zh", "en"]], NoDecode] = Field(default_factory=lambda: ["zh", "en"])
+    default_locale: Literal["zh", "en"] = "en"
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
+    admins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="platform:user_id pairs allowed to run admin commands"
+    )
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+
+    _split = field_validator("languages", "admins", mode="before")(classmethod(lambda cls, v: _split_list(v)))
+    _split_dirs = field_validator("lessons_dirs", mode="before")(classmethod(lambda cls, v: _split_paths(v)))

@@ -1,0 +1,1 @@
+"""The tutor itself: commands in, platform-neutral replies out."""

@@ -1,0 +1,1 @@
+"""Lessons: the file format, the loader and the catalog."""

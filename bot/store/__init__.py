@@ -1,0 +1,1 @@
+"""Progress, attempts and settings in a SQL database."""

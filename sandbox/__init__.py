@@ -1,0 +1,1 @@
+"""Run learners' PyTorch snippets safely and fast; imports nothing from the bot."""

@@ -1,0 +1,207 @@
+"""The values that cross the sandbox boundary: what to run and what came of it.
+
+Every field name of `RunResult.to_json()` is part of the public contract in DESIGN.md
+("The run result"): fields may be added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+
+class Status(enum.StrEnum):
+    """How a run ended; expected failures are statuses, never exceptions."""
+
+    OK = "ok"
+    ERROR = "error"
+    SYNTAX = "syntax"
+    DENIED = "denied"
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    OUTPUT_LIMIT = "output_limit"
+    INTERNAL = "internal"
+
+
+@dataclass(frozen=True, slots=True)
+class RunLimits:
+    """Per-run limits; a service clamps requested overrides to its own maxima."""
+
+    time_s: float = 5.0
+    cpu_s: int = 10
+    memory_mib: int = 512
+    output_bytes: int = 64 * 1024
+
+    def clamp(self, maxima: RunLimits) -> RunLimits:
+        """Return these limits, each capped at the matching maximum."""
+        return RunLimits(
+            time_s=min(self.time_s, maxima.time_s),
+            cpu_s=min(self.cpu_s, maxima.cpu_s),
+            memory_mib=min(self.memory_mib, maxima.memory_mib),
+            output_bytes=min(self.output_bytes, maxima.output_bytes),
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], base: RunLimits) -> RunLimits:
+        """Build limits from a JSON object, taking missing fields from ``base``; raise ValueError if bad."""
+        unknown = set(data) - {"time_s", "cpu_s", "memory_mib", "output_bytes"}
+        if unknown:
+            raise ValueError(f"unknown limit(s): {', '.join(sorted(unknown))}")
+        values = asdict(base)
+        for key, value in data.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ValueError(f"limit {key!r} must be a positive number")
+            values[key] = type(values[key])(value)
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    """One snippet to run. ``setup`` runs silently before it; ``check`` (trusted) after it."""
+
+    code: str
+    setup: str | None = None
+    check: str | None = None
+    request_id: str | None = None
+    limits: RunLimits | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunError:
+    """What went wrong, in the learner's terms: ``line`` is in the learner's code."""
+
+    type: str
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TensorInfo:
+    """One tensor the learner's code bound to a top-level name."""
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: str
+    device: str
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    grad: str | None
+    preview: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleInfo:
+    """One ``nn.Module`` the learner's code bound to a top-level name."""
+
+    name: str
+    type: str
+    parameters: int
+    trainable: int
+    grads: dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """A node of the autograd graph: an op, a leaf tensor or the root."""
+
+    id: int
+    label: str
+    kind: str  # "op" | "leaf" | "root"
+    name: str | None = None
+    shape: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    """The autograd graph; edges point from a node to its inputs."""
+
+    root: str
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of a trusted lesson check run after the learner's code."""
+
+    passed: bool
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """Everything a run produced; see DESIGN.md "The run result"."""
+
+    status: Status
+    stdout: str = ""
+    value: str | None = None
+    error: RunError | None = None
+    warnings: tuple[str, ...] = ()
+    tensors: tuple[TensorInfo, ...] = ()
+    modules: tuple[ModuleInfo, ...] = ()
+    graph: Graph | None = None
+    graph_text: str | None = None
+    check: CheckResult | None = None
+    duration_ms: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_changes(self, **changes: Any) -> RunResult:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the contract's JSON object."""
+        data = asdict(self)
+        data["status"] = self.status.value
+        extra = data.pop("extra")
+        data.update(extra)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunResult:
+        """Parse the contract's JSON object (unknown fields are kept in ``extra``)."""
+        known = {
+            "status", "stdout", "value", "error", "warnings", "tensors", "modules",
+            "graph", "graph_text", "check", "duration_ms",
+        }
+        error = data.get("error")
+        graph = data.get("graph")
+        check = data.get("check")
+        return cls(
+            status=Status(data["status"]),
+            stdout=data.get("stdout", ""),
+            value=data.get("value"),
+            error=RunError(**error) if error else None,
+            warnings=tuple(data.get("warnings", ())),
+            tensors=tuple(
+                TensorInfo(**{**t, "shape": tuple(t["shape"])}) for t in data.get("tensors", ())
+            ),
+            modules=tuple(ModuleInfo(**m) for m in data.get("modules", ())),
+            graph=Graph(
+                root=graph["root"],
+                nodes=tuple(
+                    GraphNode(**{**n, "shape": tuple(n["shape"]) if n.get("shape") is not None else None})
+                    for n in graph["nodes"]
+                ),
+                edges=tuple((a, b) for a, b in graph["edges"]),
+            )
+            if graph
+            else None,
+            graph_text=data.get("graph_text"),
+            check=CheckResult(**check) if check else None,
+            duration_ms=float(data.get("duration_ms", 0.0)),
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+
+def failure(status: Status, message: str, *, stdout: str = "", duration_ms: float = 0.0) -> RunResult:
+    """Build the result of a run stopped by a limit or refused, with ``error.type`` = the status."""
+    error_type = status.value if status is not Status.DENIED else "PolicyError"
+    return RunResult(
+        status=status,
+        stdout=stdout,
+        error=RunError(type=error_type, message=message),
+        duration_ms=duration_ms,
+    )
