@@ -17,6 +17,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.resources import shipped_lessons_dir
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///tutor.db"
+Language = Literal["zh", "en"]
+
+
+def _all_languages() -> list[Language]:
+    return ["zh", "en"]
 
 
 def _split_list(value: object) -> object:
@@ -91,8 +96,8 @@ class Settings(BaseSettings):
 
     database_url: SecretStr = Field(default=SecretStr(DEFAULT_DATABASE_URL))
     lessons_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [shipped_lessons_dir()])
-    languages: Annotated[list[Literal["zh", "en"]], NoDecode] = Field(default_factory=lambda: ["zh", "en"])
-    default_locale: Literal["zh", "en"] = "en"
+    languages: Annotated[list[Language], NoDecode] = Field(default_factory=_all_languages)
+    default_locale: Language = "en"
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
     admins: Annotated[list[str], NoDecode] = Field(

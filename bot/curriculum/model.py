@@ -45,6 +45,7 @@ class Expect(_Strict):
             raise PydanticCustomError(
                 "expect_empty",
                 "'expect' needs at least one of: " + ", ".join(type(self).model_fields),
+                {"at": ""},
             )
         return self
 
@@ -78,7 +79,9 @@ class Quiz(_Strict):
     """A multiple-choice question with exactly one correct option."""
 
     question: Localized
-    code: str | None = Field(default=None, description="code shown with the question, e.g. predict its output")
+    code: str | None = Field(
+        default=None, description="code shown with the question, e.g. predict its output"
+    )
     options: Annotated[list[QuizOption], Field(min_length=2, max_length=10)]
     explain: Localized | None = None
 
@@ -141,6 +144,9 @@ class ExerciseStep(_Strict):
     exercise: Exercise
 
 
+StepModel = TextStep | CodeStep | QuizStep | NumericStep | ExerciseStep
+"""Any step, once validated."""
+
 _STEP_KEYS = ("text", "code", "quiz", "numeric", "exercise")
 
 
@@ -202,19 +208,20 @@ class Lesson(_Strict):
                 )
         return value
 
-    @model_validator(mode="after")
-    def _unique_step_ids(self) -> Lesson:
+    @field_validator("steps")
+    @classmethod
+    def _unique_step_ids(cls, steps: list[StepModel]) -> list[StepModel]:
         seen: dict[str, int] = {}
-        for index, step in enumerate(self.steps):
+        for index, step in enumerate(steps):
             if step.id is not None:
                 if step.id in seen:
                     raise PydanticCustomError(
                         "duplicate_step_id",
                         "step id '{id}' is used twice in this lesson",
-                        {"id": step.id, "at": f"steps.{index}.id", "first_at": f"steps.{seen[step.id]}.id"},
+                        {"id": step.id, "at": f"{index}.id", "first_at": f"{seen[step.id]}.id"},
                     )
                 seen[step.id] = index
-        return self
+        return steps
 
     def step_key(self, index: int) -> str:
         """Return the key progress stores for step ``index``: its id, else its index."""

@@ -1,0 +1,90 @@
+"""The lesson library: the catalog in force, reloaded from the lesson folders without a restart.
+
+At construction the library serves every valid lesson even if some files have problems (a typo in one
+lesson must not keep the bot from starting); the problems are logged as errors and kept in
+``startup_problems``. After that, ``reload`` is all or nothing: any problem keeps the catalog in force.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.curriculum.catalog import Catalog
+from bot.curriculum.loader import LoadReport, lesson_files, load_lessons
+from bot.curriculum.model import LANGUAGES
+from bot.curriculum.problems import Problem
+
+log = logging.getLogger(__name__)
+
+
+class LessonLibrary:
+    """Hold the current catalog of the configured lesson folders; implements ``CatalogSource``."""
+
+    def __init__(self, dirs: Sequence[Path], languages: Sequence[str] = LANGUAGES) -> None:
+        self.dirs = list(dirs)
+        self.languages = tuple(languages)
+        self._reload_lock = threading.Lock()
+        report = self._load()
+        self._catalog = report.catalog
+        self.startup_problems: list[Problem] = report.problems
+        self._stamp = self._mtimes()
+        for problem in report.problems:
+            log.error("lesson problem (lesson not served): %s", problem)
+        log.info("loaded %d lessons from %s", len(report.catalog.lessons), ", ".join(map(str, self.dirs)))
+
+    def current(self) -> Catalog:
+        """Return the catalog in force (the last one that loaded without problems)."""
+        # Reading one attribute is atomic; a reload swaps in a whole new immutable Catalog.
+        return self._catalog
+
+    def reload(self) -> list[Problem]:
+        """Load the lesson folders again; on problems keep the current catalog and return them."""
+        with self._reload_lock:
+            self._stamp = self._mtimes()
+            report = self._load()
+            if report.problems:
+                log.warning(
+                    "lesson reload refused: %d problem(s); keeping the catalog in force", len(report.problems)
+                )
+                return report.problems
+            self._catalog = report.catalog
+            log.info("lessons reloaded: %d lessons", len(report.catalog.lessons))
+            return []
+
+    def validate(self, extra_paths: Sequence[Path] | None = None) -> list[Problem]:
+        """Check the lesson folders, or ``extra_paths`` together with them, without changing the catalog."""
+        return self.check(extra_paths).problems
+
+    def check(self, extra_paths: Sequence[Path] | None = None) -> LoadReport:
+        """Load like ``validate`` and return the whole report (catalog, problems, sources)."""
+        if not extra_paths:
+            return self._load()
+        return load_lessons(extra_paths, self.languages, context=self.dirs)
+
+    async def watch(self, interval: float = 2.0) -> None:
+        """Reload whenever a lesson file changes (polling modification times) until cancelled."""
+        while True:
+            await asyncio.sleep(interval)
+            stamp = await asyncio.to_thread(self._mtimes)
+            if stamp == self._stamp:
+                continue
+            problems = await asyncio.to_thread(self.reload)
+            for problem in problems:
+                log.error("lesson problem (edit not applied): %s", problem)
+
+    def _load(self) -> LoadReport:
+        return load_lessons(self.dirs, self.languages)
+
+    def _mtimes(self) -> dict[Path, float]:
+        files, _ = lesson_files(self.dirs)
+        stamp: dict[Path, float] = {}
+        for file in files:
+            try:
+                stamp[file] = file.stat().st_mtime
+            except OSError:
+                continue
+        return stamp

@@ -1,0 +1,187 @@
+"""The database schema as SQLAlchemy 2 typed models; migrations in ``migrations/`` must match it.
+
+Every moment is a timezone-aware UTC ``datetime`` in Python. PostgreSQL stores ``timestamptz``; SQLite has
+no time zone type, so the same UTC wall-clock time is stored without an offset and read back as UTC.
+
+Tables still to come with later features: account-link codes and lessons uploaded through chat.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Constraint names must be deterministic so that migrations can refer to them (SQLite batch mode needs
+# names to drop or alter a constraint); this is the convention from SQLAlchemy's constraints docs.
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Short identifiers: lesson, step and question ids are at most 32 characters by the lesson format, and
+# platform ids (Discord snowflakes, Telegram int64, OS user names) are shorter than 64.
+ID_LENGTH = 64
+NAME_LENGTH = 128
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime, always returned in UTC whatever the backend stores."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes (their zone is a guess) and normalise to UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Attach UTC where the backend dropped the offset (SQLite), convert otherwise."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base: shared metadata with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+def _learner_fk() -> Mapped[int]:
+    """Return a learner reference whose rows go when the learner does."""
+    return mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), nullable=False)
+
+
+class LearnerRow(Base):
+    """One person, possibly reached through several platform accounts."""
+
+    __tablename__ = "learners"
+    # SQLite would otherwise reuse the id of a forgotten learner with the highest id for the next one.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    current_lesson: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    created_at: Mapped[datetime]
+
+
+class AccountRow(Base):
+    """A platform account (Discord, Telegram, console user) belonging to a learner."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_user_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    display_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    linked_at: Mapped[datetime]
+
+
+class ProgressRow(Base):
+    """Where a learner stands in one lesson."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("learner_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    lesson_version: Mapped[int]
+    step_key: Mapped[str] = mapped_column(String(ID_LENGTH))
+    step_index: Mapped[int]
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class QuizAttemptRow(Base):
+    """One answer to a quiz or numeric question."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_learner_id_lesson_id", "learner_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    answer: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime]
+
+
+class SubmissionRow(Base):
+    """One graded exercise submission."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        Index("ix_submissions_learner_id_lesson_id_exercise_id", "learner_id", "lesson_id", "exercise_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    exercise_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    status: Mapped[str] = mapped_column(String(16))
+    passed: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime]
+
+
+class RunRow(Base):
+    """One sandbox run, kept for rate limits and statistics."""
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_learner_id_at", "learner_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    status: Mapped[str] = mapped_column(String(16))
+    duration_ms: Mapped[float]
+    at: Mapped[datetime]
+
+
+class ServerSettingsRow(Base):
+    """Settings of one Discord guild or Telegram group."""
+
+    __tablename__ = "server_settings"
+    __table_args__ = (UniqueConstraint("platform", "server_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    server_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    allowed_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sandbox_enabled: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    lessons_in_dm: Mapped[bool] = mapped_column(Boolean, server_default=false())
