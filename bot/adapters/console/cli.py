@@ -1,0 +1,84 @@
+"""``tutor console [--lang zh|en]``: the terminal chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.console import Console
+
+from bot.adapters.console.app import ConsoleChat
+from bot.adapters.console.views import BackgroundReader, PlainView, RichView, plain_lines, prompted_lines
+from bot.core.i18n import normalize_locale
+from bot.core.ports import PlatformUser
+from bot.runtime import StartupError, open_tutor
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+BANNER = {
+    "en": "Torch Tutor: type /start to begin, /help for the commands, /quit to leave.",
+    "zh": "Torch Tutor：输入 /start 开始，/help 查看命令，/quit 退出。",
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Register the ``console`` subcommand."""
+    parser = subparsers.add_parser(
+        "console",
+        help="chat with the tutor in this terminal",
+        description="Chat with the tutor in this terminal. Reads commands from stdin when it is not a TTY.",
+    )
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language (default: /lang, then LANG)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the console until /quit or the end of input; return the exit code."""
+    try:
+        return asyncio.run(chat(settings, lang=args.lang, stdin=sys.stdin, stdout=sys.stdout))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: TextIO) -> int:
+    """Open the tutor and chat over ``stdin``/``stdout``: rich when stdin is a terminal, else plain."""
+    user = console_user(os.environ)
+    interactive = stdin.isatty()
+    try:
+        async with open_tutor(settings) as tutor:
+            if interactive:
+                console = Console(file=stdout)
+                console.print(BANNER[lang or normalize_locale(os.environ.get("LANG")) or "en"], style="dim")
+                reader, view = prompted_lines(console), RichView(console)
+                return await ConsoleChat(tutor, BackgroundReader(reader), view, user, locale=lang).run()
+            chat_ = ConsoleChat(
+                tutor, BackgroundReader(plain_lines(stdin)), PlainView(stdout), user, locale=lang
+            )
+            return await chat_.run()
+    except StartupError as error:
+        print(f"tutor: {error}", file=sys.stderr)
+        return 1
+
+
+def console_user(environ: Mapping[str, str]) -> PlatformUser:
+    """Return the OS user as the console's learner, with LANG as the locale hint."""
+    name = _os_user(environ)
+    return PlatformUser(
+        platform="console", user_id=name, display_name=name, locale_hint=environ.get("LANG") or None
+    )
+
+
+def _os_user(environ: Mapping[str, str]) -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        # No passwd entry (e.g. an arbitrary uid in a container).
+        return environ.get("USER") or f"uid{os.getuid()}"

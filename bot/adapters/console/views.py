@@ -1,0 +1,107 @@
+"""Where the console's replies and input go: plain streams for scripts, rich for people."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from typing import TextIO
+
+from rich.console import Console
+
+from bot.adapters.console import plain, rich_view
+from bot.adapters.console.reader import ChatReader
+from bot.core.replies import Reply
+
+PROMPT = "› "
+CONTINUATION = "… "
+
+
+class PlainView:
+    """Writes replies as plain text, a blank line after each message's replies."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def show(self, replies: list[Reply]) -> None:
+        """Write the replies to one message."""
+        for reply in replies:
+            self._out.write(plain.render(reply) + "\n")
+        self._out.write("\n")
+        self._out.flush()
+
+
+class RichView:
+    """Prints replies with colours, Markdown and highlighted code."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def show(self, replies: list[Reply]) -> None:
+        """Print the replies to one message."""
+        rich_view.show(self._console, replies)
+
+
+def plain_lines(stream: TextIO) -> ChatReader:
+    """Return a reader of a non-interactive stream (a pipe or a file)."""
+
+    def read_line(continuation: bool) -> str | None:
+        line = stream.readline()
+        return line.rstrip("\r\n") if line else None
+
+    return ChatReader(read_line, peek_after_run=True)
+
+
+def prompted_lines(console: Console) -> ChatReader:
+    """Return a reader that prompts on a terminal."""
+
+    def read_line(continuation: bool) -> str | None:
+        try:
+            return console.input(f"[dim]{CONTINUATION}[/]" if continuation else f"[bold cyan]{PROMPT}[/]")
+        except EOFError:
+            return None
+
+    return ChatReader(read_line, peek_after_run=False)
+
+
+class BackgroundReader:
+    """Reads messages in a daemon thread, one per request, so waiting for input never blocks the event loop.
+
+    A daemon thread (rather than ``asyncio.to_thread``) lets Ctrl-C end the program while it waits.
+    """
+
+    def __init__(self, reader: ChatReader) -> None:
+        self._reader = reader
+        self._requests: queue.SimpleQueue[tuple[asyncio.AbstractEventLoop, asyncio.Future[str | None]]]
+        self._requests = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    async def __call__(self) -> str | None:
+        """Return the next message, or None at the end of input."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str | None] = loop.create_future()
+        self._requests.put((loop, future))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="console-input", daemon=True)
+            self._thread.start()
+        return await future
+
+    def _work(self) -> None:
+        while True:
+            loop, future = self._requests.get()
+            try:
+                line = self._reader.read()
+            except BaseException as error:  # handed to the waiting coroutine, which re-raises it
+                loop.call_soon_threadsafe(_fail, future, error)
+                return
+            loop.call_soon_threadsafe(_resolve, future, line)
+
+
+def _resolve(future: asyncio.Future[str | None], line: str | None) -> None:
+    if not future.done():
+        future.set_result(line)
+
+
+def _fail(future: asyncio.Future[str | None], error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)

@@ -1,0 +1,21 @@
+"""Every command, registered once: adapters read the registry this module builds."""
+
+from __future__ import annotations
+
+from bot.core.commands import account, admin, exercise, info, lessons, quiz, run
+from bot.core.registry import Registry
+
+
+def build_registry() -> Registry:
+    """Return the registry of every command, in the order help lists them."""
+    return Registry(
+        (
+            *info.COMMANDS,
+            *lessons.COMMANDS,
+            *run.COMMANDS,
+            *quiz.COMMANDS,
+            *exercise.COMMANDS,
+            *account.COMMANDS,
+            *admin.COMMANDS,
+        )
+    )

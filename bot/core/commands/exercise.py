@@ -1,0 +1,106 @@
+"""Exercises: /submit, /hint and /solution for the exercise step you are on."""
+
+from __future__ import annotations
+
+from bot.core import actions
+from bot.core.context import Ctx
+from bot.core.errors import UserError
+from bot.core.ports import Submission
+from bot.core.progress import Position, here
+from bot.core.registry import Arg, command
+from bot.core.replies import Button, Buttons, Code, Notice, Reply, Text
+from bot.core.running import execute, result_replies
+from bot.curriculum.model import ExerciseStep
+from sandbox.result import RunRequest, RunResult, Status
+
+FAILURES_BEFORE_SOLUTION = 3
+
+
+async def _exercise(ctx: Ctx) -> tuple[Position, ExerciseStep]:
+    if ctx.learner.current_lesson is None:
+        raise UserError("exercise.none")
+    position = await here(ctx)
+    step = position.lesson.steps[position.index]
+    if not isinstance(step, ExerciseStep):
+        raise UserError("exercise.none")
+    return position, step
+
+
+async def submit(ctx: Ctx, code: str) -> list[Reply]:
+    """Submit your solution to the current exercise for checking.
+
+    Put the code after the command, or in a ``` block on the same or the next line.
+    """
+    position, step = await _exercise(ctx)
+    exercise = step.exercise
+    request = RunRequest(code=code, setup=exercise.setup, check=exercise.check)
+    result = await execute(ctx, request)
+    if result.status is Status.INTERNAL:
+        # The sandbox failed, not the learner: this try does not count against them.
+        return [Notice(ctx.t("run.internal"), "error")]
+    passed = result.status is Status.OK and result.check is not None and result.check.passed
+    lesson_id = position.lesson.id
+    await ctx.session.add_submission(
+        ctx.learner.id, Submission(lesson_id, step.id, result.status.value, passed, ctx.now())
+    )
+    replies: list[Reply] = [*position.notices, *await result_replies(ctx, request, result)]
+    next_button = Button(ctx.t("button.next"), actions.NEXT, "/next")
+    if passed:
+        return [*replies, Notice(ctx.t("submit.passed"), "success"), Buttons((next_button,))]
+    submissions = await ctx.session.submissions(ctx.learner.id, lesson_id, step.id)
+    failures = sum(1 for s in submissions if not s.passed)
+    replies.append(Notice(_why_failed(ctx, result), "warning"))
+    tips = []
+    if exercise.hints:
+        tips.append(ctx.t("exercise.hints", count=len(exercise.hints)))
+    if failures >= FAILURES_BEFORE_SOLUTION:
+        tips.append(ctx.t("submit.solution_open"))
+    else:
+        tips.append(ctx.t("submit.tries", failures=failures, left=FAILURES_BEFORE_SOLUTION - failures))
+    replies.append(Text(" ".join(tips)))
+    buttons = [Button(ctx.t("button.hint"), actions.HINT, "/hint")] if exercise.hints else []
+    return [*replies, Buttons((*buttons, next_button))]
+
+
+def _why_failed(ctx: Ctx, result: RunResult) -> str:
+    if result.status is not Status.OK:
+        return ctx.t("submit.did_not_run")
+    if result.check is None:
+        return ctx.t("submit.not_checked")
+    return ctx.t("submit.check_failed", message=result.check.message or ctx.t("submit.no_message"))
+
+
+async def hint(ctx: Ctx) -> list[Reply]:
+    """Show the next hint for the current exercise."""
+    position, step = await _exercise(ctx)
+    hints = step.exercise.hints
+    if not hints:
+        raise UserError("hint.none")
+    shown = ctx.services.hints.next_hint(ctx.learner.id, position.lesson.id, step.id, len(hints))
+    text = ctx.t("hint.text", n=shown + 1, total=len(hints), hint=ctx.pick(hints[shown]))
+    if shown == len(hints) - 1:
+        text += "\n\n" + ctx.t("hint.last")
+    return [*position.notices, Text(text)]
+
+
+async def solution(ctx: Ctx) -> list[Reply]:
+    """Show a model solution to the current exercise (after three failed tries)."""
+    position, step = await _exercise(ctx)
+    submissions = await ctx.session.submissions(ctx.learner.id, position.lesson.id, step.id)
+    failures = sum(1 for s in submissions if not s.passed)
+    if failures < FAILURES_BEFORE_SOLUTION and not any(s.passed for s in submissions):
+        raise UserError("solution.locked", left=FAILURES_BEFORE_SOLUTION - failures)
+    next_button = Button(ctx.t("button.next"), actions.NEXT, "/next")
+    return [
+        *position.notices,
+        Text(ctx.t("solution.intro")),
+        Code(step.exercise.solution),
+        Buttons((next_button,)),
+    ]
+
+
+COMMANDS = (
+    command(submit, kind="run", args=(Arg("code", "code", "your solution's Python code"),)),
+    command(hint),
+    command(solution),
+)

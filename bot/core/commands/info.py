@@ -1,0 +1,96 @@
+"""Getting oriented: /start, /help and /about, and the reply to an unknown command."""
+
+from __future__ import annotations
+
+from bot.core import actions
+from bot.core.context import Ctx
+from bot.core.i18n import arg_help, command_help
+from bot.core.progress import locate, unmet_requirements
+from bot.core.registry import Arg, Command, command
+from bot.core.replies import Button, Buttons, Notice, Reply, Text
+from bot.core.suggest import closest
+
+
+async def start(ctx: Ctx) -> list[Reply]:
+    """Meet the tutor and see where to begin."""
+    lines = [ctx.t("start.welcome", name=ctx.learner.display_name)]
+    current = ctx.catalog.get(ctx.learner.current_lesson) if ctx.learner.current_lesson else None
+    button: Button | None = None
+    if current is not None:
+        position = await locate(ctx, current)
+        title = ctx.pick(current.title)
+        lines.append(ctx.t("start.resume", title=title, n=position.index + 1, total=len(current.steps)))
+        button = Button(ctx.t("button.continue"), actions.lesson_action(current.id), f"/lesson {current.id}")
+    else:
+        first = next((x for x in ctx.catalog.lessons if not unmet_requirements(ctx, x, set())), None)
+        if first is not None:
+            lines.append(ctx.t("start.begin", title=ctx.pick(first.title), lesson=first.id))
+            button = Button(
+                ctx.t("button.start_lesson"), actions.lesson_action(first.id), f"/lesson {first.id}"
+            )
+    lines.append(ctx.t("start.commands"))
+    replies: list[Reply] = [Text("\n\n".join(lines))]
+    return [*replies, Buttons((button,))] if button else replies
+
+
+async def help(ctx: Ctx, command: str | None = None) -> list[Reply]:
+    """List the commands, or explain one: /help run."""
+    registry = ctx.services.registry
+    visible = [cmd for cmd in registry if ctx.is_admin or not cmd.admin]
+    if command:
+        found = registry.get(command.strip().lstrip("/"))
+        if found is None or found not in visible:
+            return unknown_command(ctx, command.strip().lstrip("/"))
+        return [Text(_details(ctx, found))]
+    lines = [f"**{ctx.t('help.title')}**"]
+    lines += [f"`{cmd.usage}` — {command_help(cmd, ctx.locale)[0]}" for cmd in visible if not cmd.admin]
+    admin = [cmd for cmd in visible if cmd.admin]
+    if admin:
+        lines.append(f"\n**{ctx.t('help.admin')}**")
+        lines += [f"`{cmd.usage}` — {command_help(cmd, ctx.locale)[0]}" for cmd in admin]
+    lines.append("\n" + ctx.t("help.footer"))
+    return [Text("\n".join(lines))]
+
+
+def _details(ctx: Ctx, cmd: Command) -> str:
+    short, details = command_help(cmd, ctx.locale)
+    lines = [f"`{cmd.usage}`", short]
+    if details:
+        lines += ["", details]
+    if cmd.args:
+        lines += ["", f"**{ctx.t('help.arguments')}**"]
+        for arg in cmd.args:
+            optional = "" if arg.required else f" ({ctx.t('help.optional')})"
+            lines.append(f"- `{arg.name}`{optional}: {arg_help(cmd, arg, ctx.locale)}")
+    return "\n".join(lines)
+
+
+async def about(ctx: Ctx) -> list[Reply]:
+    """Show what Torch Tutor is, its version and where its lessons come from."""
+    settings = ctx.services.settings
+    return [Text(ctx.t("about.text", version=settings.version, source=settings.source_url))]
+
+
+def unknown_command(ctx: Ctx, name: str) -> list[Reply]:
+    """Say that a command does not exist and suggest the closest ones."""
+    registry = ctx.services.registry
+    names = [n for n in registry.names() if ctx.is_admin or not _is_admin(ctx, n)]
+    suggestions = closest(name.replace(" ", "_"), names) or closest(name, names)
+    if name in registry.groups:
+        suggestions = [c.full_name for c in registry.in_group(name) if ctx.is_admin or not c.admin]
+    if suggestions:
+        listing = ", ".join(f"/{s}" for s in suggestions)
+        return [Notice(ctx.t("command.unknown_suggest", name=name, suggestions=listing), "warning")]
+    return [Notice(ctx.t("command.unknown", name=name), "warning")]
+
+
+def _is_admin(ctx: Ctx, name: str) -> bool:
+    found = ctx.services.registry.get(name)
+    return found is not None and found.admin
+
+
+COMMANDS = (
+    command(start),
+    command(help, args=(Arg("command", "text", "a command's name, e.g. run", required=False),)),
+    command(about),
+)

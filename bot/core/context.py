@@ -1,0 +1,74 @@
+"""What a command works with: the learner, their language, one store session and the tutor's services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.core.i18n import pick, translate
+from bot.core.memory import HintBook, NameMemory
+from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings, StoreSession
+from bot.core.registry import Registry
+from bot.curriculum.catalog import Catalog
+from sandbox.client import SandboxClient
+from sandbox.result import Graph
+
+GraphRenderer = Callable[[Graph], bytes | None]
+"""Renders an autograd graph to PNG bytes (None where it cannot); it may block, so it runs in a thread."""
+
+DEFAULT_SOURCE_URL = "https://github.com/torch-tutor/torch-tutor"
+
+
+@dataclass(frozen=True, slots=True)
+class TutorSettings:
+    """The few knobs the tutor core needs, taken from ``bot.config.Settings`` by the composition root."""
+
+    commands_per_minute: int = 30
+    runs_per_minute: int = 8
+    admins: frozenset[str] = frozenset()  # "platform:user_id"
+    default_locale: str = "en"
+    languages: tuple[str, ...] = ("zh", "en")
+    version: str = "dev"
+    source_url: str = DEFAULT_SOURCE_URL
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The tutor-wide objects every command may use."""
+
+    catalog: CatalogSource
+    sandbox: SandboxClient
+    settings: TutorSettings
+    registry: Registry
+    clock: Callable[[], datetime]
+    render_graph: GraphRenderer | None = None
+    hints: HintBook = field(default_factory=HintBook)
+    names: NameMemory = field(default_factory=NameMemory)
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """One command's world; built per command and never shared between commands."""
+
+    user: PlatformUser
+    learner: Learner
+    locale: str
+    session: StoreSession
+    services: Services
+    catalog: Catalog  # the catalog in force when the command started, for a consistent view
+    is_admin: bool = False
+    server: ServerSettings | None = None
+
+    def t(self, key: str, **params: object) -> str:
+        """Return the message ``key`` in the learner's language."""
+        return translate(self.locale, key, **params)
+
+    def pick(self, text: Mapping[Any, str] | None) -> str:
+        """Return lesson text in the learner's language (else English, else any)."""
+        return pick(text, self.locale)
+
+    def now(self) -> datetime:
+        """Return the current time from the tutor's clock."""
+        return self.services.clock()

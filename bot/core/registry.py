@@ -1,0 +1,132 @@
+"""The command registry: every command once, with its arguments and help, read by every adapter.
+
+A command's help is its function's docstring: the first line is the short help, the rest the details.
+Grouped commands have a spaced name (``/admin reload``, a Discord subcommand) and a flat one
+(``/admin_reload``, for Telegram and the console); both find the same command.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.core.replies import Reply
+
+ArgType = Literal["text", "code", "lesson", "int", "choice"]
+CommandKind = Literal["default", "run"]
+CommandFunc = Callable[..., Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One argument of a command; ``choices`` lists the accepted values of a ``choice``."""
+
+    name: str
+    type: ArgType
+    help: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One command: ``func(ctx, **args)`` returns the replies; ``kind="run"`` uses the sandbox."""
+
+    name: str
+    func: CommandFunc = field(repr=False)
+    args: tuple[Arg, ...] = ()
+    group: str | None = None
+    admin: bool = False
+    kind: CommandKind = "default"
+
+    @property
+    def flat_name(self) -> str:
+        """Return the name without spaces: ``admin_reload`` for ``/admin reload``."""
+        return f"{self.group}_{self.name}" if self.group else self.name
+
+    @property
+    def full_name(self) -> str:
+        """Return the name as typed with its group: ``admin reload``."""
+        return f"{self.group} {self.name}" if self.group else self.name
+
+    @property
+    def help(self) -> str:
+        """Return the short help: the first line of the function's docstring."""
+        return self.docstring.split("\n", 1)[0].strip()
+
+    @property
+    def details(self) -> str:
+        """Return the docstring after its first line (may be empty)."""
+        parts = self.docstring.split("\n", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    @property
+    def docstring(self) -> str:
+        """Return the function's docstring, dedented."""
+        return inspect.getdoc(self.func) or ""
+
+    @property
+    def usage(self) -> str:
+        """Return how to type it: ``/reset <lesson> [confirm]``."""
+        words = [f"/{self.full_name}"]
+        words += [f"<{arg.name}>" if arg.required else f"[{arg.name}]" for arg in self.args]
+        return " ".join(words)
+
+
+def command(
+    func: CommandFunc,
+    *,
+    name: str | None = None,
+    args: Sequence[Arg] = (),
+    group: str | None = None,
+    admin: bool = False,
+    kind: CommandKind = "default",
+) -> Command:
+    """Describe ``func`` as a command; its name defaults to the function's."""
+    return Command(
+        name=name or func.__name__, func=func, args=tuple(args), group=group, admin=admin, kind=kind
+    )
+
+
+class Registry:
+    """Every command, found by flat or spaced name."""
+
+    def __init__(self, commands: Sequence[Command]) -> None:
+        self._commands = tuple(commands)
+        self._by_name: dict[str, Command] = {}
+        for cmd in self._commands:
+            if cmd.flat_name in self._by_name:
+                raise ValueError(f"command {cmd.flat_name!r} registered twice")
+            self._by_name[cmd.flat_name] = cmd
+        self.groups = frozenset(cmd.group for cmd in self._commands if cmd.group)
+
+    def __iter__(self) -> Iterator[Command]:
+        return iter(self._commands)
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+    def get(self, name: str) -> Command | None:
+        """Return the command called ``name`` (``admin_reload`` or ``admin reload``), if any."""
+        return self._by_name.get("_".join(name.lower().split()))
+
+    def resolve(self, name: str, rest: str) -> tuple[Command, str] | None:
+        """Find the command a chat line names, taking a group's subcommand from ``rest``."""
+        if name in self.groups:
+            words = rest.split(maxsplit=1)
+            found = self.get(f"{name}_{words[0]}") if words else None
+            return (found, words[1] if len(words) > 1 else "") if found else None
+        found = self.get(name)
+        return (found, rest) if found else None
+
+    def in_group(self, group: str) -> list[Command]:
+        """Return the commands of one group."""
+        return [cmd for cmd in self._commands if cmd.group == group]
+
+    def names(self) -> list[str]:
+        """Return every flat name and every spaced name."""
+        return [cmd.flat_name for cmd in self._commands] + [
+            cmd.full_name for cmd in self._commands if cmd.group
+        ]

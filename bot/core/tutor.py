@@ -1,0 +1,208 @@
+"""The tutor: takes a chat line, a button press or typed options, runs one command, returns replies.
+
+Per command: one store session (one transaction), a fresh ``Ctx``, rate limits, and ``UserError``
+turned into a localized reply. Any other exception propagates to the adapter's error handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.core.arguments import bind_text, bind_values
+from bot.core.commands import build_registry
+from bot.core.commands.buttons import route_action
+from bot.core.commands.info import unknown_command
+from bot.core.commands.quiz import plain_message
+from bot.core.context import Ctx, GraphRenderer, Services, TutorSettings
+from bot.core.errors import RateLimited, UserError
+from bot.core.i18n import locale_for, translate
+from bot.core.parsing import parse_command
+from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings, Store
+from bot.core.ratelimit import SlidingWindow
+from bot.core.registry import Command, CommandKind, Registry
+from bot.core.replies import Notice, Reply
+from sandbox.client import SandboxClient
+
+Call = Callable[[Ctx], Awaitable[list[Reply]]]
+_RUN_WINDOW = timedelta(minutes=1)
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerRef:
+    """The server (Discord guild, Telegram group) a message came from."""
+
+    platform: str
+    server_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One chat line from a learner.
+
+    ``is_admin`` is the adapter's verdict (``TutorSettings.admins`` are admins too); ``locale`` is a
+    language the front end was explicitly told to use (the console's ``--lang``) and wins over all.
+    """
+
+    user: PlatformUser
+    text: str
+    server: ServerRef | None = None
+    is_admin: bool = False
+    locale: str | None = None
+
+
+class Tutor:
+    """Runs commands for every front end; holds no per-learner state that matters across restarts."""
+
+    def __init__(
+        self,
+        store: Store,
+        catalog: CatalogSource,
+        sandbox: SandboxClient,
+        *,
+        settings: TutorSettings | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        render_graph: GraphRenderer | None = None,
+    ) -> None:
+        self._store = store
+        self.settings = settings or TutorSettings()
+        self.registry: Registry = build_registry()
+        self.services = Services(
+            catalog=catalog,
+            sandbox=sandbox,
+            settings=self.settings,
+            registry=self.registry,
+            clock=clock,
+            render_graph=render_graph,
+        )
+        self._commands = SlidingWindow(self.settings.commands_per_minute)
+        self._runs = SlidingWindow(self.settings.runs_per_minute, _RUN_WINDOW)
+        self._running: set[int] = set()
+
+    async def handle(self, message: Incoming) -> list[Reply]:
+        """Answer one chat line: a command with its arguments, or plain text."""
+        line = parse_command(message.text)
+        if line is None:
+            text = message.text
+            return await self._dispatch(message, lambda ctx: plain_message(ctx, text))
+        resolved = self.registry.resolve(line.name, line.rest)
+        if resolved is None:
+            name = line.name
+            if name in self.registry.groups and line.rest.split():
+                name = f"{name} {line.rest.split()[0]}"
+            return await self._dispatch(message, lambda ctx: _unknown(ctx, name))
+        command, rest = resolved
+        return await self._dispatch(
+            message, lambda ctx: command.func(ctx, **bind_text(command, rest)), command=command
+        )
+
+    async def action(
+        self,
+        user: PlatformUser,
+        action_id: str,
+        *,
+        server: ServerRef | None = None,
+        is_admin: bool = False,
+        locale: str | None = None,
+    ) -> list[Reply]:
+        """Answer a button press; ``action_id`` is a ``Button.action`` from an earlier reply."""
+        origin = Incoming(user, "", server, is_admin, locale)
+        routed = route_action(action_id)
+        if routed is None:
+            return await self._dispatch(origin, _stale)
+        return await self._dispatch(origin, routed.call, kind=routed.kind)
+
+    async def invoke(
+        self,
+        user: PlatformUser,
+        command_name: str,
+        args: Mapping[str, object],
+        *,
+        server: ServerRef | None = None,
+        is_admin: bool = False,
+        locale: str | None = None,
+    ) -> list[Reply]:
+        """Run a command with typed option values, as Discord app commands give them."""
+        origin = Incoming(user, "", server, is_admin, locale)
+        command = self.registry.get(command_name)
+        if command is None:
+            return await self._dispatch(origin, lambda ctx: _unknown(ctx, command_name))
+        found = command
+        return await self._dispatch(
+            origin, lambda ctx: found.func(ctx, **bind_values(found, args)), command=found
+        )
+
+    async def _dispatch(
+        self,
+        origin: Incoming,
+        call: Call,
+        *,
+        command: Command | None = None,
+        kind: CommandKind = "default",
+    ) -> list[Reply]:
+        user = origin.user
+        now = self.services.clock()
+        wait = self._commands.hit((user.platform, user.user_id), now)
+        if wait is not None:
+            locale = self._locale(origin, None)
+            return [Notice(translate(locale, "rate.commands", seconds=wait), "warning")]
+        async with self._store.session() as session:
+            learner = await session.learner(user)
+            server = None
+            if origin.server is not None:
+                server = await session.server_settings(origin.server.platform, origin.server.server_id)
+            ctx = Ctx(
+                user=user,
+                learner=learner,
+                locale=self._locale(origin, learner, server),
+                session=session,
+                services=self.services,
+                catalog=self.services.catalog.current(),
+                is_admin=origin.is_admin or f"{user.platform}:{user.user_id}" in self.settings.admins,
+                server=server,
+            )
+            try:
+                if command is not None and command.admin and not ctx.is_admin:
+                    raise UserError("admin.only")
+                if (command.kind if command else kind) == "run":
+                    return await self._guarded_run(ctx, call, now)
+                return await call(ctx)
+            except UserError as error:
+                return [Notice(ctx.t(error.key, **error.params), error.kind)]
+
+    async def _guarded_run(self, ctx: Ctx, call: Call, now: datetime) -> list[Reply]:
+        """Run a sandbox command within the learner's run rate and one run at a time."""
+        learner_id = ctx.learner.id
+        if learner_id in self._running:
+            raise UserError("run.one_at_a_time")
+        limit = self.settings.runs_per_minute
+        # Counted in the store so the limit holds across bot processes; the local window only tells when.
+        if await ctx.session.runs_since(learner_id, now - _RUN_WINDOW) >= limit:
+            wait = self._runs.retry_after(learner_id, now, limit) or int(_RUN_WINDOW.total_seconds())
+            raise RateLimited("rate.runs", wait)
+        self._runs.record(learner_id, now)
+        self._running.add(learner_id)
+        try:
+            return await call(ctx)
+        finally:
+            self._running.discard(learner_id)
+
+    def _locale(self, origin: Incoming, learner: Learner | None, server: ServerSettings | None = None) -> str:
+        languages = self.settings.languages
+        if origin.locale is not None and origin.locale in languages:
+            return origin.locale
+        return locale_for(learner, origin.user, server, self.settings.default_locale, languages)
+
+
+async def _unknown(ctx: Ctx, name: str) -> list[Reply]:
+    return unknown_command(ctx, name)
+
+
+async def _stale(ctx: Ctx) -> list[Reply]:
+    raise UserError("action.stale")

@@ -1,0 +1,99 @@
+"""The composition root: the one place the tutor's dependencies are built and their lifetimes owned.
+
+The store, the lesson library and the sandbox are imported inside ``open_tutor``, so importing this module
+costs nothing and the core's tests never need those parts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+from bot.core.context import DEFAULT_SOURCE_URL, GraphRenderer, TutorSettings
+from bot.core.tutor import Tutor
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from sandbox.client import SandboxClient
+
+_PASSWORD = re.compile(r"(?P<head>://[^/:@\s]*:)[^@\s]*@")
+_DISTRIBUTION = "torch-tutor"
+
+
+class StartupError(Exception):
+    """A dependency could not be opened; the message is one line, safe to show (no secrets)."""
+
+
+def mask_password(url: str) -> str:
+    """Return ``url`` with any password replaced by ``***``."""
+    return _PASSWORD.sub(r"\g<head>***@", url)
+
+
+def tutor_settings(settings: Settings) -> TutorSettings:
+    """Return the knobs the tutor core needs, taken from the process settings."""
+    version, source_url = _package_facts()
+    return TutorSettings(
+        commands_per_minute=settings.rate_limits.commands_per_minute,
+        runs_per_minute=settings.rate_limits.runs_per_minute,
+        admins=frozenset(settings.admins),
+        default_locale=settings.default_locale,
+        languages=tuple(settings.languages),
+        version=version,
+        source_url=source_url,
+    )
+
+
+@asynccontextmanager
+async def open_tutor(
+    settings: Settings,
+    *,
+    sandbox: SandboxClient | None = None,
+    render_graph: GraphRenderer | None = None,
+) -> AsyncIterator[Tutor]:
+    """Open the store, load the lessons, start the sandbox (unless given) and yield the tutor.
+
+    Raises ``StartupError`` with a one-line message if the database cannot be opened.
+    """
+    # Imported here so that importing the runtime (and testing the core) needs none of these parts.
+    from bot.curriculum.source import LessonLibrary
+    from bot.sandbox_factory import open_sandbox
+    from bot.store.database import open_store
+    from bot.store.errors import StoreError
+
+    url = settings.database_url.get_secret_value()
+    async with AsyncExitStack() as stack:
+        try:
+            store = await stack.enter_async_context(open_store(url))
+        except StoreError as error:
+            # Unreachable, outdated schema, bad URL: one line naming the (masked) URL, no traceback.
+            raise StartupError(_safe(error, url)) from None
+        # The library logs each problem of the lesson files itself and serves the valid lessons.
+        library = LessonLibrary(list(settings.lessons_dirs), list(settings.languages))
+        if sandbox is None:
+            sandbox = await stack.enter_async_context(open_sandbox(settings.sandbox))
+        yield Tutor(store, library, sandbox, settings=tutor_settings(settings), render_graph=render_graph)
+
+
+def _safe(error: Exception, url: str) -> str:
+    """Return an error's message on one line, with the database password masked wherever it appears."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    password = re.search(r"://[^/:@\s]*:(?P<pw>[^@\s]*)@", url)
+    if password and password["pw"]:
+        message = message.replace(password["pw"], "***")
+    return mask_password(message)
+
+
+def _package_facts() -> tuple[str, str]:
+    """Return the installed version and source URL, or placeholders in an uninstalled checkout."""
+    try:
+        meta = metadata.metadata(_DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "dev", DEFAULT_SOURCE_URL
+    urls: dict[str, str] = {}
+    for entry in meta.get_all("Project-URL") or ():
+        label, _, url = str(entry).partition(",")
+        urls[label.strip().lower()] = url.strip()
+    return str(meta["Version"]), urls.get("source") or urls.get("homepage") or DEFAULT_SOURCE_URL

@@ -1,0 +1,99 @@
+import pytest
+
+from bot.core.replies import Buttons, Code, Notice
+from bot.core.tutor import Tutor
+from sandbox.result import CheckResult, RunError, RunResult, Status
+from tests.core.conftest import USER, Say, of_type, text_of
+from tests.fakes import FakeSandbox, FakeStore, ok
+
+FAIL = ok(check=CheckResult(passed=False, message="z should be all zeros"))
+
+
+@pytest.fixture
+async def at_exercise(say: Say) -> Say:
+    await say("/lesson tensor-basics")
+    for _ in range(4):
+        await say("/next")
+    return say
+
+
+async def test_exercise_step_shows_prompt_starter_and_how_to_submit(say: Say) -> None:
+    await say("/lesson tensor-basics")
+    for _ in range(3):
+        await say("/next")
+    replies = await say("/next")
+    assert "Make a tensor z of zeros." in text_of(replies)
+    assert of_type(replies, Code)[0].source == "z = ...\n"
+    assert "/submit" in text_of(replies)
+    assert [b.action for b in of_type(replies, Buttons)[0].buttons] == ["hint", "next"]
+
+
+async def test_submit_runs_code_with_the_trusted_check_and_setup(
+    at_exercise: Say, sandbox: FakeSandbox
+) -> None:
+    await at_exercise("/submit z = torch.zeros(2)")
+    (request,) = sandbox.requests
+    assert request.code == "z = torch.zeros(2)"
+    assert request.check == "assert z.sum() == 0, 'z should be all zeros'"
+
+
+async def test_passing_submission_is_recorded_and_offers_next(at_exercise: Say, store: FakeStore) -> None:
+    replies = await at_exercise("/submit z = torch.zeros(2)")
+    assert Notice("Passed! Your solution does what the exercise asks.", "success") in replies
+    assert of_type(replies, Buttons)[-1].buttons[-1].action == "next"
+    assert [(s.exercise_id, s.passed) for _, s in store.state.submissions] == [("make-zeros", True)]
+
+
+async def test_failing_submission_shows_the_checks_message_and_hints(
+    at_exercise: Say, sandbox: FakeSandbox, store: FakeStore
+) -> None:
+    sandbox.will_return(FAIL)
+    text = text_of(await at_exercise("/submit z = torch.ones(2)"))
+    assert "Not yet: z should be all zeros" in text
+    assert "/hint" in text and "(2 in all)" in text
+    assert "Failed tries so far: 1" in text
+    assert store.state.submissions[-1][1].passed is False
+
+
+async def test_submission_that_crashes_is_not_checked(at_exercise: Say, sandbox: FakeSandbox) -> None:
+    sandbox.will_return(RunResult(status=Status.ERROR, error=RunError("TypeError", "bad", 1)))
+    assert "has to run to the end" in text_of(await at_exercise("/submit z = 1 + 'a'"))
+
+
+async def test_internal_failure_does_not_count_as_a_submission(
+    at_exercise: Say, sandbox: FakeSandbox, store: FakeStore
+) -> None:
+    sandbox.will_return(RunResult(status=Status.INTERNAL))
+    assert "Sorry" in text_of(await at_exercise("/submit z = 0"))
+    assert store.state.submissions == []
+
+
+async def test_solution_refused_before_three_failures(at_exercise: Say, sandbox: FakeSandbox) -> None:
+    sandbox.will_return(FAIL, FAIL)
+    await at_exercise("/submit z = 1")
+    await at_exercise("/submit z = 2")
+    replies = await at_exercise("/solution")
+    assert "after 1 more" in text_of(replies)
+    assert not of_type(replies, Code)
+
+
+async def test_solution_shown_after_three_failures(at_exercise: Say, sandbox: FakeSandbox) -> None:
+    sandbox.will_return(FAIL, FAIL, FAIL)
+    for n in range(3):
+        replies = await at_exercise(f"/submit z = {n}")
+    assert "/solution shows a model solution" in text_of(replies)
+    assert of_type(await at_exercise("/solution"), Code)[0].source == "z = torch.zeros(2)\n"
+
+
+async def test_hint_gives_the_next_hint_then_repeats_the_last(at_exercise: Say, tutor: Tutor) -> None:
+    assert "Hint 1/2: Try torch.zeros." in text_of(await at_exercise("/hint"))
+    assert "Hint 2/2: torch.zeros(2)" in text_of(await tutor.action(USER, "hint"))
+    assert "last hint" in text_of(await at_exercise("/hint"))
+
+
+@pytest.mark.parametrize("command", ["/submit z = 1", "/hint", "/solution"])
+async def test_exercise_commands_without_an_exercise_say_what_to_do(say: Say, command: str) -> None:
+    await say("/lesson tensor-basics")
+    text = text_of(await say(command))
+    assert "no exercise open" in text
+    assert "/next" in text

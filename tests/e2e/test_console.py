@@ -1,0 +1,147 @@
+"""Drive ``tutor console`` as a subprocess in plain mode, with the real store, lesson loader and sandbox."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+LESSON = """\
+id: e2e-basics
+version: 1
+chapter: 1
+title: {zh: 端到端, en: End to end}
+steps:
+  - text: {zh: 你好，张量。, en: "Hello, tensors."}
+  - id: make-graph
+    text: {zh: 运行它：, en: "Run it:"}
+    code: |
+      import torch
+      x = torch.ones(2, 2, requires_grad=True)
+      y = (x * 3).mean()
+      y
+  - id: pick-shape
+    quiz:
+      question: {zh: x 的形状是？, en: "What is the shape of x?"}
+      options:
+        - text: {zh: "(4,)", en: "(4,)"}
+          explain: {zh: 那是元素个数。, en: That is the element count.}
+        - text: {zh: "(2, 2)", en: "(2, 2)"}
+          correct: true
+      explain: {zh: 二乘二。, en: Two by two.}
+  - id: make-zeros
+    exercise:
+      prompt: {zh: 创建包含三个零的张量 z。, en: "Make z, a tensor of three zeros."}
+      starter: "z = ...\\n"
+      solution: "import torch\\nz = torch.zeros(3)\\n"
+      check: "assert tuple(z.shape) == (3,) and float(z.abs().sum()) == 0.0, 'z should hold three zeros'"
+      hints:
+        - {zh: 用 torch.zeros。, en: Use torch.zeros.}
+"""
+
+WHOLE_LESSON = """\
+/lesson e2e-basics
+/next
+/run
+/next
+/answer 1
+/answer b
+/next
+/submit
+```python
+import torch
+z = torch.ones(3)
+```
+/submit ```python
+import torch
+z = torch.zeros(3)
+```
+/next
+/quit
+"""
+
+
+def console(
+    tmp_path: Path, script: str, *args: str, database_url: str | None = None, quiet: bool = True
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "USER": "e2e-learner",
+        "LANG": "en_US.UTF-8",
+        "PYTHONPATH": str(REPO),
+        "TUTOR_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+        "TUTOR_LESSONS_DIRS": str(tmp_path / "lessons"),
+    }
+    if quiet:
+        env["TUTOR_LOG_LEVEL"] = "WARNING"
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=180,
+        check=False,
+    )
+
+
+@pytest.fixture
+def lessons(tmp_path: Path) -> Path:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "e2e-basics.yaml").write_text(LESSON, encoding="utf-8")
+    return folder
+
+
+def test_whole_lesson_then_progress_survives_a_restart(tmp_path: Path, lessons: Path) -> None:
+    first = console(tmp_path, WHOLE_LESSON)
+    assert first.returncode == 0, first.stderr
+    out = first.stdout
+    assert "Hello, tensors." in out
+    # The code step ran in the sandbox: a status line, the tensors table and the autograd graph.
+    assert "[ok] Ran in" in out
+    assert "requires_grad" in out and "MeanBackward0" in out
+    # The quiz, wrong then right, with both explanations.
+    assert "option 1 isn't it" in out and "That is the element count." in out
+    assert "✓ Correct!" in out
+    # The exercise, failing then passing.
+    assert "Not yet: z should hold three zeros" in out
+    assert "✓ Passed!" in out
+    assert "You've completed **End to end**" in out
+
+    second = console(tmp_path, "/progress\n")
+    assert second.returncode == 0, second.stderr
+    assert "▓▓▓▓▓▓▓▓ 4/4 · completed" in second.stdout
+    assert "questions: 1/1 right (2 answers given)" in second.stdout
+    assert "exercises: 1/1 passed (2 submissions)" in second.stdout
+
+
+def test_unreachable_database_is_one_line_with_the_password_masked(tmp_path: Path, lessons: Path) -> None:
+    # At the default log level: nothing else may be printed either.
+    url = "postgresql+asyncpg://u:secret@127.0.0.1:1/x"
+    result = console(tmp_path, "", database_url=url, quiet=False)
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert result.returncode == 1
+    assert len(lines) == 1, lines
+    assert "127.0.0.1:1" in lines[0] and "***" in lines[0]
+    assert "secret" not in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_end_of_input_exits_zero_with_no_output(tmp_path: Path, lessons: Path) -> None:
+    result = console(tmp_path, "")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_console_in_chinese_with_lang_flag(tmp_path: Path, lessons: Path) -> None:
+    result = console(tmp_path, "/lesson e2e-basics\n", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert "你好，张量。" in result.stdout
+    assert "第 1/4 步" in result.stdout

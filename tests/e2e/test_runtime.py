@@ -1,0 +1,73 @@
+"""The composition root wires the real store and lesson library (with a fake sandbox)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from bot.config import RateLimitSettings, Settings
+from bot.core.ports import PlatformUser
+from bot.core.replies import RunOutput
+from bot.core.tutor import Incoming
+from bot.runtime import StartupError, mask_password, open_tutor, tutor_settings
+from tests.e2e.test_console import LESSON
+from tests.fakes import FakeSandbox
+
+ADA = PlatformUser("console", "ada", "Ada")
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgresql+asyncpg://u:secret@127.0.0.1:1/x", "postgresql+asyncpg://u:***@127.0.0.1:1/x"),
+        ("postgresql://tutor:p%40ss@db/tutor", "postgresql://tutor:***@db/tutor"),
+        ("postgresql://tutor@db/tutor", "postgresql://tutor@db/tutor"),
+        ("sqlite+aiosqlite:///tutor.db", "sqlite+aiosqlite:///tutor.db"),
+    ],
+)
+def test_mask_password(url: str, masked: str) -> None:
+    assert mask_password(url) == masked
+
+
+def settings_for(tmp_path: Path, url: str | None = None) -> Settings:
+    lessons = tmp_path / "lessons"
+    lessons.mkdir(exist_ok=True)
+    (lessons / "e2e-basics.yaml").write_text(LESSON, encoding="utf-8")
+    return Settings(
+        database_url=SecretStr(url or f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"),
+        lessons_dirs=[lessons],
+        admins=["discord:42"],
+        rate_limits=RateLimitSettings(commands_per_minute=12, runs_per_minute=3),
+        default_locale="zh",
+    )
+
+
+def test_tutor_settings_come_from_the_process_settings(tmp_path: Path) -> None:
+    knobs = tutor_settings(settings_for(tmp_path))
+    assert knobs.admins == frozenset({"discord:42"})
+    assert (knobs.commands_per_minute, knobs.runs_per_minute) == (12, 3)
+    assert knobs.default_locale == "zh"
+    assert knobs.languages == ("zh", "en")
+
+
+async def test_open_tutor_serves_lessons_from_the_store_and_library(tmp_path: Path) -> None:
+    sandbox = FakeSandbox()
+    async with open_tutor(settings_for(tmp_path), sandbox=sandbox) as tutor:
+        replies = await tutor.handle(Incoming(ADA, "/lesson e2e-basics", locale="en"))
+        assert any("Hello, tensors." in getattr(r, "markdown", "") for r in replies)
+        await tutor.handle(Incoming(ADA, "/next"))
+        assert any(isinstance(r, RunOutput) for r in await tutor.handle(Incoming(ADA, "/run")))
+    assert sandbox.requests[0].code.startswith("import torch")
+    assert not sandbox.closed  # a sandbox passed in belongs to the caller
+
+
+async def test_open_tutor_reports_an_unreachable_database_in_one_masked_line(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, "postgresql+asyncpg://u:secret@127.0.0.1:1/x")
+    with pytest.raises(StartupError) as raised:
+        async with open_tutor(settings, sandbox=FakeSandbox()):
+            pass
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "u:***@127.0.0.1:1/x" in message and "secret" not in message
