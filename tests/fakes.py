@@ -37,6 +37,7 @@ class _State:
     submissions: list[tuple[int, Submission]] = field(default_factory=list)
     runs: list[tuple[int, str, float, datetime]] = field(default_factory=list)
     servers: dict[tuple[str, str], ServerSettings] = field(default_factory=dict)
+    hints: dict[tuple[int, str, str], int] = field(default_factory=dict)
 
 
 class FakeSession:
@@ -73,6 +74,7 @@ class FakeSession:
 
     async def reset_lesson(self, learner_id: int, lesson_id: str) -> None:
         self._s.progress.pop((learner_id, lesson_id), None)
+        self._s.hints = {k: v for k, v in self._s.hints.items() if k[:2] != (learner_id, lesson_id)}
         self._s.attempts = [
             (who, a) for who, a in self._s.attempts if not (who == learner_id and a.lesson_id == lesson_id)
         ]
@@ -108,6 +110,12 @@ class FakeSession:
     async def save_server_settings(self, settings: ServerSettings) -> None:
         self._s.servers[(settings.platform, settings.server_id)] = settings
 
+    async def next_hint(self, learner_id: int, lesson_id: str, exercise_id: str, available: int) -> int:
+        key = (learner_id, lesson_id, exercise_id)
+        shown = min(self._s.hints.get(key, 0), available - 1)
+        self._s.hints[key] = shown + 1
+        return shown
+
     async def forget_learner(self, learner_id: int) -> None:
         self._s.accounts = {k: v for k, v in self._s.accounts.items() if v != learner_id}
         self._s.learners.pop(learner_id, None)
@@ -115,6 +123,7 @@ class FakeSession:
         self._s.attempts = [(who, a) for who, a in self._s.attempts if who != learner_id]
         self._s.submissions = [(who, s) for who, s in self._s.submissions if who != learner_id]
         self._s.runs = [r for r in self._s.runs if r[0] != learner_id]
+        self._s.hints = {k: v for k, v in self._s.hints.items() if k[0] != learner_id}
 
 
 class FakeStore:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.i18n import pick, translate
-from bot.core.memory import HintBook, NameMemory
+from bot.core.memory import NameMemory
 from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings, StoreSession
 from bot.core.registry import Registry
 from bot.curriculum.catalog import Catalog
@@ -44,7 +44,6 @@ class Services:
     registry: Registry
     clock: Callable[[], datetime]
     render_graph: GraphRenderer | None = None
-    hints: HintBook = field(default_factory=HintBook)
     names: NameMemory = field(default_factory=NameMemory)
 
 

@@ -8,25 +8,6 @@ from collections import OrderedDict
 _MAX_NAMES = 200
 
 
-class HintBook:
-    """Counts the hints each learner has seen per exercise, so ``/hint`` gives the next one."""
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[int, str, str], int] = {}
-
-    def next_hint(self, learner_id: int, lesson_id: str, exercise_id: str, available: int) -> int:
-        """Return the 0-based hint to show now: the next unseen one, or the last when all were seen."""
-        key = (learner_id, lesson_id, exercise_id)
-        shown = min(self._seen.get(key, 0), available - 1)
-        self._seen[key] = shown + 1
-        return shown
-
-    def forget(self, learner_id: int, lesson_id: str | None = None) -> None:
-        """Forget a learner's hints (of one lesson, or all)."""
-        for key in [k for k in self._seen if k[0] == learner_id and lesson_id in (None, k[1])]:
-            del self._seen[key]
-
-
 class NameMemory:
     """Remembers the top-level names each learner's earlier runs defined, to explain a later NameError."""
 

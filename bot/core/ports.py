@@ -114,7 +114,7 @@ class StoreSession(Protocol):
         ...
 
     async def reset_lesson(self, learner_id: int, lesson_id: str) -> None:
-        """Forget progress, attempts and submissions of one lesson."""
+        """Forget progress, attempts, submissions and hints seen of one lesson."""
         ...
 
     async def add_quiz_attempt(self, learner_id: int, attempt: QuizAttempt) -> None:
@@ -131,6 +131,10 @@ class StoreSession(Protocol):
 
     async def submissions(self, learner_id: int, lesson_id: str, exercise_id: str) -> list[Submission]:
         """Return the learner's submissions for one exercise, oldest first."""
+        ...
+
+    async def next_hint(self, learner_id: int, lesson_id: str, exercise_id: str, available: int) -> int:
+        """Return the 0-based hint to show now (the next unseen one, else the last) and count it as seen."""
         ...
 
     async def add_run(self, learner_id: int, status: str, duration_ms: float, at: datetime) -> None:

@@ -2,8 +2,6 @@
 
 Every moment is a timezone-aware UTC ``datetime`` in Python. PostgreSQL stores ``timestamptz``; SQLite has
 no time zone type, so the same UTC wall-clock time is stored without an offset and read back as UTC.
-
-Tables still to come with later features: account-link codes and lessons uploaded through chat.
 """
 
 from __future__ import annotations
@@ -185,3 +183,42 @@ class ServerSettingsRow(Base):
     allowed_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     sandbox_enabled: Mapped[bool] = mapped_column(Boolean, server_default=true())
     lessons_in_dm: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class HintSeenRow(Base):
+    """How many hints of one exercise a learner has been shown, so ``/hint`` survives restarts."""
+
+    __tablename__ = "hints_seen"
+    __table_args__ = (UniqueConstraint("learner_id", "lesson_id", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    exercise_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    count: Mapped[int]
+
+
+class LinkCodeRow(Base):
+    """A one-time code that joins a learner's account on another platform to this learner."""
+
+    __tablename__ = "link_codes"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    platform: Mapped[str] = mapped_column(String(16))  # where the code was issued
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class UploadedLessonRow(Base):
+    """A lesson file uploaded through an admin command; it overlays the lesson folders' files."""
+
+    __tablename__ = "uploaded_lessons"
+
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)  # the YAML text as uploaded
+    filename: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    uploaded_by: Mapped[str] = mapped_column(String(NAME_LENGTH))  # platform:user_id
+    uploaded_at: Mapped[datetime]
+    enabled: Mapped[bool] = mapped_column(Boolean, server_default=true())

@@ -14,6 +14,7 @@ from bot.store.models import (
     NAME_LENGTH,
     AccountRow,
     Base,
+    HintSeenRow,
     LearnerRow,
     ProgressRow,
     QuizAttemptRow,
@@ -143,8 +144,8 @@ class SqlStoreSession:
         )
 
     async def reset_lesson(self, learner_id: int, lesson_id: str) -> None:
-        """Forget progress, attempts and submissions of one lesson."""
-        for model in (ProgressRow, QuizAttemptRow, SubmissionRow):
+        """Forget progress, attempts, submissions and hints seen of one lesson."""
+        for model in (ProgressRow, QuizAttemptRow, SubmissionRow, HintSeenRow):
             await self._session.execute(
                 delete(model).where(model.learner_id == learner_id, model.lesson_id == lesson_id)
             )
@@ -216,6 +217,25 @@ class SqlStoreSession:
             )
             for row in rows
         ]
+
+    async def next_hint(self, learner_id: int, lesson_id: str, exercise_id: str, available: int) -> int:
+        """Return the 0-based hint to show now (the next unseen one, else the last) and count it as seen."""
+        where = (
+            HintSeenRow.learner_id == learner_id,
+            HintSeenRow.lesson_id == lesson_id,
+            HintSeenRow.exercise_id == exercise_id,
+        )
+        seen = await self._session.scalar(select(HintSeenRow.count).where(*where))
+        shown = min(seen or 0, available - 1)
+        statement = self._insert(HintSeenRow).values(
+            learner_id=learner_id, lesson_id=lesson_id, exercise_id=exercise_id, count=shown + 1
+        )
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["learner_id", "lesson_id", "exercise_id"], set_={"count": shown + 1}
+            )
+        )
+        return shown
 
     async def add_run(self, learner_id: int, status: str, duration_ms: float, at: datetime) -> None:
         """Record one sandbox run (for rate limits and statistics)."""

@@ -109,7 +109,7 @@ async def test_open_store_without_upgrade_refuses_empty_schema(empty_database_ur
 async def test_open_store_without_upgrade_refuses_schema_behind_head(
     empty_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await migrate.upgrade(empty_database_url)
+    await migrate.upgrade(empty_database_url, "0001")
     monkeypatch.setattr(migrate, "head_revisions", lambda: ("0002",))  # as if this code were newer
 
     with pytest.raises(

@@ -25,7 +25,7 @@ async def table_names(url: str) -> set[str]:
 
 
 def test_migrations_have_a_single_head() -> None:
-    assert migrate.head_revisions() == ("0001",)
+    assert len(migrate.head_revisions()) == 1
 
 
 def test_alembic_config_finds_migrations_wherever_installed() -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import Table, func, select
 
 from bot.core.ports import Learner, PlatformUser, Progress, QuizAttempt, ServerSettings, Submission
 from bot.store import SqlStore
-from bot.store.models import AccountRow, Base, LearnerRow
+from bot.store.models import AccountRow, Base, LearnerRow, LinkCodeRow
 
 ALICE = PlatformUser(platform="discord", user_id="1001", display_name="Alice", locale_hint="en-US")
 BOB = PlatformUser(platform="telegram", user_id="2002", display_name="Bob")
@@ -274,6 +274,19 @@ async def test_forget_learner_deletes_everything_about_them(store: SqlStore) -> 
             await session.add_quiz_attempt(learner.id, attempt())
             await session.add_submission(learner.id, submission())
             await session.add_run(learner.id, "ok", 1.0, T0)
+            await session.next_hint(learner.id, "tensors", "make-mean", 2)
+    async with store.engine.begin() as connection:
+        for learner in (alice, bob):
+            await connection.execute(
+                LinkCodeRow.__table__.insert().values(
+                    code=f"code{learner.id}",
+                    learner_id=learner.id,
+                    platform="discord",
+                    created_at=T0,
+                    expires_at=T0,
+                    used_at=None,
+                )
+            )
 
     async with store.session() as session:
         await session.forget_learner(alice.id)
@@ -307,3 +320,20 @@ async def test_session_rolls_back_when_command_fails(store: SqlStore) -> None:
             raise RuntimeError("command crashed")
 
     assert (await new_learner(store)).locale is None
+
+
+async def test_next_hint_counts_up_then_stays_on_the_last(store: SqlStore) -> None:
+    alice = await new_learner(store)
+    shown = []
+    for _ in range(4):
+        async with store.session() as session:
+            shown.append(await session.next_hint(alice.id, "tensors", "make-mean", 3))
+    assert shown == [0, 1, 2, 2]
+
+
+async def test_reset_lesson_forgets_hints_seen(store: SqlStore) -> None:
+    alice = await new_learner(store)
+    async with store.session() as session:
+        await session.next_hint(alice.id, "tensors", "make-mean", 3)
+        await session.reset_lesson(alice.id, "tensors")
+        assert await session.next_hint(alice.id, "tensors", "make-mean", 3) == 0

@@ -30,7 +30,6 @@ async def forget(ctx: Ctx, confirm: str | None = None) -> list[Reply]:
         button = Button(ctx.t("button.forget"), actions.FORGET, "/forget confirm")
         return [Notice(ctx.t("forget.confirm"), "warning"), Buttons((button,))]
     await ctx.session.forget_learner(ctx.learner.id)
-    ctx.services.hints.forget(ctx.learner.id)
     ctx.services.names.forget(ctx.learner.id)
     return [Notice(ctx.t("forget.done"), "success")]
 

@@ -76,7 +76,7 @@ async def hint(ctx: Ctx) -> list[Reply]:
     hints = step.exercise.hints
     if not hints:
         raise UserError("hint.none")
-    shown = ctx.services.hints.next_hint(ctx.learner.id, position.lesson.id, step.id, len(hints))
+    shown = await ctx.session.next_hint(ctx.learner.id, position.lesson.id, step.id, len(hints))
     text = ctx.t("hint.text", n=shown + 1, total=len(hints), hint=ctx.pick(hints[shown]))
     if shown == len(hints) - 1:
         text += "\n\n" + ctx.t("hint.last")

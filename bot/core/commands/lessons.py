@@ -218,7 +218,6 @@ async def reset(ctx: Ctx, lesson: str, confirm: str | None = None) -> list[Reply
         button = Button(ctx.t("button.reset"), actions.reset_action(target.id), f"/reset {target.id} confirm")
         return [Notice(ctx.t("reset.confirm", title=title, lesson=target.id), "warning"), Buttons((button,))]
     await ctx.session.reset_lesson(ctx.learner.id, target.id)
-    ctx.services.hints.forget(ctx.learner.id, target.id)
     start = Button(ctx.t("button.start_lesson"), actions.lesson_action(target.id), f"/lesson {target.id}")
     return [Notice(ctx.t("reset.done", title=title), "success"), Buttons((start,))]
 
