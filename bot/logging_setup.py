@@ -34,3 +34,5 @@ def configure_logging(level: str = "INFO", log_format: str = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Alembic narrates every migration step at INFO; the store logs what matters itself.
+    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))

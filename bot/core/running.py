@@ -27,13 +27,27 @@ async def execute(ctx: Ctx, request: RunRequest) -> RunResult:
     return result
 
 
+# Names learners use without importing them, because tutorials import them once at the top.
+_USUAL_IMPORTS = {
+    "torch": "import torch",
+    "nn": "from torch import nn",
+    "F": "import torch.nn.functional as F",
+    "optim": "from torch import optim",
+    "np": "import numpy as np",
+    "numpy": "import numpy",
+    "math": "import math",
+}
+
+
 async def result_replies(ctx: Ctx, request: RunRequest, result: RunResult) -> list[Reply]:
     """Present a run: its output, plus a note when it failed on a name an earlier run defined."""
     if result.status is Status.INTERNAL:
         return [Notice(ctx.t("run.internal"), "error")]
     replies: list[Reply] = [RunOutput(result, headline(ctx, result), await _graph_png(ctx, result))]
     missing = undefined_name(result)
-    if missing and ctx.services.names.defined_before(ctx.learner.id, missing):
+    if missing in _USUAL_IMPORTS:
+        replies.append(Notice(ctx.t("run.missing_import", name=missing, statement=_USUAL_IMPORTS[missing])))
+    elif missing and ctx.services.names.defined_before(ctx.learner.id, missing):
         replies.append(Notice(ctx.t("run.fresh_start", name=missing)))
     ctx.services.names.remember(ctx.learner.id, request.setup, request.code)
     return replies

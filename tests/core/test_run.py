@@ -71,6 +71,12 @@ async def test_name_never_defined_gets_no_fresh_start_hint(say: Say, sandbox: Fa
     assert "starts fresh" not in text_of(await say("/run y"))
 
 
+async def test_module_used_without_import_gets_the_import_line(say: Say, sandbox: FakeSandbox) -> None:
+    sandbox.will_return(name_error("torch"))
+    replies = await say("/run torch.ones(2)")
+    assert "`import torch`" in text_of(replies)
+
+
 async def test_internal_sandbox_failure_is_an_apology(say: Say, sandbox: FakeSandbox) -> None:
     sandbox.will_return(RunResult(status=Status.INTERNAL))
     replies = await say("/run 1")

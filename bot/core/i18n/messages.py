@@ -213,6 +213,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sorry, the code runner ran into a problem of its own (not your code). Please try again.",
         "zh": "抱歉，代码运行器自身出了问题（不是你代码的错），请再试一次。",
     },
+    "run.missing_import": {
+        "en": "`{name}` is not imported: start your code with `{statement}` (each run starts fresh).",
+        "zh": "`{name}` 还没有导入：请在代码开头加上 `{statement}`（每次运行都是全新开始）。",
+    },
     "run.fresh_start": {
         "en": "Each run starts fresh: variables from earlier runs are gone. Define `{name}` here too.",
         "zh": "每次运行都是全新开始，之前运行中定义的变量不会保留。请在这段代码里重新定义 `{name}`。",
