@@ -1,0 +1,175 @@
+"""Latency and throughput of the sandbox: warm pool, HTTP service, and spawning a fresh Python per run.
+
+Run: ``.venv/bin/python benchmarks/sandbox_latency.py [--runs N]``. Prints p50/p99 latency and runs per
+second for the handbook's small autograd snippet: through the local warm pool (in this process), through
+the HTTP service (``sandbox serve`` in its own process, on loopback), and by spawning ``python -c`` per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sandbox.client import SandboxClient  # noqa: E402
+from sandbox.http_client import HttpSandbox  # noqa: E402
+from sandbox.local import LocalSandbox, PoolConfig  # noqa: E402
+from sandbox.result import RunRequest, Status  # noqa: E402
+
+SNIPPET = (
+    "x = torch.ones(2, 2, requires_grad=True)\ny = x + 2\nz = y * y * 3\n"
+    "out = z.mean()\nout.backward()\nx.grad"
+)
+REQUEST = RunRequest(code="import torch\n" + SNIPPET)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class Figures:
+    def __init__(self, name: str, latencies_ms: list[float], elapsed_s: float) -> None:
+        self.name = name
+        self.p50 = percentile(latencies_ms, 0.50)
+        self.p99 = percentile(latencies_ms, 0.99)
+        self.rate = len(latencies_ms) / elapsed_s
+        self.count = len(latencies_ms)
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<34} n={self.count:<4} p50 {self.p50:8.1f} ms   p99 {self.p99:8.1f} ms"
+            f"   {self.rate:7.1f} runs/s"
+        )
+
+
+async def measure(name: str, run: Callable[[], Awaitable[float]], runs: int, clients: int) -> Figures:
+    latencies: list[float] = []
+
+    async def client(count: int) -> None:
+        for _ in range(count):
+            latencies.append(await run())
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(runs // clients) for _ in range(clients)))
+    return Figures(name, latencies, time.perf_counter() - started)
+
+
+def timed(sandbox: SandboxClient) -> Callable[[], Awaitable[float]]:
+    async def once() -> float:
+        started = time.perf_counter()
+        result = await sandbox.run(REQUEST)
+        if result.status is not Status.OK:
+            raise RuntimeError(f"benchmark run failed: {result.status} {result.error}")
+        return (time.perf_counter() - started) * 1000
+
+    return once
+
+
+def spawn_per_run(runs: int) -> Figures:
+    code = "import torch\n" + SNIPPET.replace("\nx.grad", "\nprint(x.grad)")
+    latencies = []
+    started = time.perf_counter()
+    for _ in range(runs):
+        begin = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                       env={"OMP_NUM_THREADS": "1", "PATH": os.environ.get("PATH", "")})
+        latencies.append((time.perf_counter() - begin) * 1000)
+    return Figures("spawn python -c per run", latencies, time.perf_counter() - started)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def start_service(port: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "sandbox.cli", "sandbox", "serve", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    async with aiohttp.ClientSession() as session:
+        for _ in range(600):
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return server
+            except aiohttp.ClientError:
+                pass
+            if server.poll() is not None:
+                raise RuntimeError("the sandbox service exited while starting")
+            await asyncio.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the sandbox service did not start")
+
+
+def cpu_seconds(warm_pid: int) -> float:
+    """Return CPU time used so far by this process, the warm parent and its reaped children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    with open(f"/proc/{warm_pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    warm = sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime stime cutime cstime
+    return own.ru_utime + own.ru_stime + warm
+
+
+async def main(runs: int, spawn_runs: int) -> None:
+    print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}")
+    figures: list[Figures] = []
+    started = time.perf_counter()
+    async with LocalSandbox.start(PoolConfig(concurrency=os.cpu_count() or 1, queue_size=64)) as pool:
+        print(f"warm pool started in {time.perf_counter() - started:.1f} s")
+        local = timed(pool)
+        await measure("warm-up", local, 30, 1)
+        assert pool.warm_pid is not None
+        cpu_before = cpu_seconds(pool.warm_pid)
+        figures.append(await measure("local pool, 1 client", local, runs, 1))
+        figures.append(await measure("local pool, 2 concurrent clients", local, runs, 2))
+        await asyncio.sleep(0.5)  # let the last children exit and be reaped
+        cpu_per_run_ms = (cpu_seconds(pool.warm_pid) - cpu_before) * 1000 / (2 * (runs // 2) + runs)
+    port = free_port()
+    server = await start_service(port)
+    client = HttpSandbox(f"http://127.0.0.1:{port}")
+    try:
+        remote = timed(client)
+        await measure("warm-up", remote, 30, 1)
+        figures.append(await measure("HTTP service, 1 client", remote, runs, 1))
+        figures.append(await measure("HTTP service, 2 concurrent clients", remote, runs, 2))
+    finally:
+        await client.aclose()
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    spawn = spawn_per_run(spawn_runs)
+    figures.append(spawn)
+    print()
+    for figure in figures:
+        print(figure.line())
+    print()
+    local_seq, local_conc, http_seq, http_conc = figures[:4]
+    print(f"spawn p50 / local pool p50:     {spawn.p50 / local_seq.p50:7.1f}x")
+    print(f"spawn p50 / HTTP service p50:   {spawn.p50 / http_seq.p50:7.1f}x")
+    print(f"best throughput: local {max(local_seq.rate, local_conc.rate):.1f} runs/s, "
+          f"HTTP {max(http_seq.rate, http_conc.rate):.1f} runs/s, spawn {spawn.rate:.2f} runs/s")
+    cores = os.cpu_count() or 1
+    print(f"CPU per run (pool side + warm parent + child, incl. fork/exit): {cpu_per_run_ms:.1f} ms "
+          f"-> capacity on {cores} idle cores: {cores * 1000 / cpu_per_run_ms:.0f} runs/s")
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=300, help="runs per warm measurement (default 300)")
+    parser.add_argument("--spawn-runs", type=int, default=10, help="runs of the spawn baseline (default 10)")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.runs, arguments.spawn_runs))

@@ -1,0 +1,97 @@
+"""The life of one forked child: isolate, warm up, wait for one request, run it, report, exit."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import NoReturn, Protocol
+
+from sandbox import isolation, protocol
+from sandbox.result import RunRequest, RunResult, Status, failure
+
+WARM_UP = RunRequest(
+    code="import torch\nx = torch.ones(2, 2, requires_grad=True)\ny = (x * 3).mean()\ny.backward()\nx.grad"
+)
+EXIT_FAILED = 70
+
+
+class Executor(Protocol):
+    """What the child needs from the in-process half of the sandbox (``sandbox.executor``)."""
+
+    def warm_up(self) -> None:
+        """Import and prepare everything runs need (called once in the warm parent)."""
+
+    def execute(self, request: RunRequest, emit: Callable[[str], None]) -> RunResult:
+        """Run ``request`` in this process, streaming printed text through ``emit``."""
+        ...
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _Emitter:
+    """Stream printed text as output frames, and stop sending once past what the pool accepts."""
+
+    def __init__(self, fd: int, limit: int) -> None:
+        self._fd = fd
+        self._budget = protocol.output_cap(limit) + 1  # one byte more tells the pool the cap was crossed
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> None:
+        with self._lock:
+            if self._budget <= 0 or not text:
+                return
+            data = text.encode("utf-8", "replace")[: self._budget]
+            self._budget -= len(data)
+            for start in range(0, len(data), protocol.OUTPUT_CHUNK):
+                chunk = data[start:start + protocol.OUTPUT_CHUNK]
+                _write_all(self._fd, protocol.frame(protocol.OUTPUT, chunk))
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def run_child(
+    prepared: isolation.Prepared, executor: Executor, request_fd: int, output_fd: int, parent_pid: int
+) -> NoReturn:
+    """Serve exactly one request in this freshly forked process, then exit (never returns)."""
+    status = 0
+    try:
+        report = isolation.isolate(prepared, [request_fd, output_fd], parent_pid)
+        executor.execute(WARM_UP, lambda _text: None)
+        _write_all(output_fd, protocol.frame(protocol.READY, json.dumps(asdict(report)).encode()))
+        request = protocol.decode_request(_read_all(request_fd))
+        os.close(request_fd)
+        _write_all(output_fd, protocol.frame(protocol.STARTED, b""))
+        assert request.limits is not None
+        isolation.apply_run_limits(request.limits, report.statm_fd)
+        result = executor.execute(request, _Emitter(output_fd, request.limits.output_bytes))
+        try:
+            payload = json.dumps(result.with_changes(stdout="").to_json()).encode()
+        except MemoryError:  # the learner's objects left no room even to describe the run
+            message = f"Memory limit of {request.limits.memory_mib} MiB reached"
+            payload = json.dumps(failure(Status.MEMORY, message).to_json()).encode()
+        _write_all(output_fd, protocol.frame(protocol.DONE, payload))
+    except BaseException as exc:  # anything here is the sandbox's failure, never the learner's
+        status = EXIT_FAILED
+        detail = "".join(traceback.format_exception(exc))[-4000:]
+        with contextlib.suppress(OSError):
+            _write_all(output_fd, protocol.frame(protocol.FAILED, detail.encode("utf-8", "replace")))
+    finally:
+        # Close before exiting: tearing down a torch-sized address space takes milliseconds, and the
+        # pool must not wait for that to see the end of the stream.
+        with contextlib.suppress(OSError):
+            os.close(output_fd)
+        os._exit(status)

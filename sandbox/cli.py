@@ -1,0 +1,139 @@
+"""The ``tutor sandbox`` commands: ``run`` one snippet, ``serve`` the HTTP service.
+
+``bot/cli.py`` calls ``add_parser(subparsers)`` and then ``args.handler(args)``; ``python -m sandbox.cli``
+offers the same commands on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+from sandbox.local import LocalSandbox, PoolConfig
+from sandbox.result import RunLimits, RunRequest
+from sandbox.service import ServiceConfig, serve
+from sandbox.text import format_result
+from sandbox.warm_process import WarmStartError
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``sandbox run`` and ``sandbox serve`` under the given subcommand set."""
+    sandbox = subparsers.add_parser("sandbox", help="run code in the sandbox, or serve it over HTTP")
+    commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
+
+    run = commands.add_parser("run", help="run one snippet and show the result")
+    run.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="code to run (default: stdin)")
+    run.add_argument("--json", action="store_true", help="print the result object as JSON")
+    run.add_argument("--time-limit", type=float, metavar="S", help="wall-clock limit in seconds")
+    _add_common(run)
+    run.set_defaults(handler=run_command)
+
+    serve_parser = commands.add_parser("serve", help="serve POST /run, GET /healthz and GET /metrics")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8060)
+    serve_parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1, metavar="N",
+                              help="runs at once (default: the number of cores)")
+    serve_parser.add_argument("--queue", type=int, default=32, metavar="N",
+                              help="runs that may wait for a slot before 503 (default: 32)")
+    _add_common(serve_parser)
+    serve_parser.set_defaults(handler=serve_command)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--insecure-dev",
+        action="store_true",
+        help="start even where the syscall filter is unavailable (loudly logged; never in production)",
+    )
+    parser.add_argument("--executor", default="sandbox.executor", help=argparse.SUPPRESS)
+
+
+def _read_code(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    with open(source, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one snippet from FILE or stdin; exit 0 whenever a result was produced."""
+    try:
+        code = _read_code(args.file)
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    limits = RunLimits()
+    if args.time_limit is not None:
+        limits = RunLimits(time_s=args.time_limit, cpu_s=max(limits.cpu_s, int(args.time_limit) + 1))
+    config = PoolConfig(
+        concurrency=1,
+        pool_size=1,
+        queue_size=0,
+        limits=limits,
+        insecure_dev=args.insecure_dev,
+        executor=args.executor,
+    )
+
+    async def once() -> int:
+        async with LocalSandbox.start(config) as sandbox:
+            result = await sandbox.run(RunRequest(code=code))
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(format_result(result), end="")
+        return 0
+
+    try:
+        return asyncio.run(once())
+    except WarmStartError as exc:
+        print(f"the sandbox could not start: {exc}", file=sys.stderr)
+        return 1
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Serve the sandbox over HTTP until SIGINT or SIGTERM."""
+    pool = PoolConfig(
+        concurrency=args.concurrency,
+        queue_size=args.queue,
+        insecure_dev=args.insecure_dev,
+        executor=args.executor,
+    )
+    service = ServiceConfig(limits=pool.limits, max_limits=pool.max_limits)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await serve(args.host, args.port, pool, service, stop)
+
+    try:
+        asyncio.run(main())
+    except WarmStartError as exc:
+        log.error("the sandbox could not start: %s", exc)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (``sandbox run ...`` or ``sandbox serve ...``) and run the command."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="python -m sandbox.cli")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        return int(args.handler(args))
+    return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

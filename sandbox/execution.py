@@ -1,0 +1,253 @@
+"""One run, step by step: compile, setup, code, value, introspection, trusted check; outcomes become data."""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from types import CodeType, TracebackType
+from typing import Any
+
+import torch
+
+from sandbox.graph_text import render_graph
+from sandbox.introspect import (
+    GRAPH_CUT_NOTE,
+    build_graph,
+    choose_graph_root,
+    describe_modules,
+    describe_tensors,
+    summarised_printing,
+)
+from sandbox.policy.errors import JOURNAL, SNIPPET_FILENAME, OutputLimitReached, PolicyDenied
+from sandbox.policy.namespace import ImportHook, OutputSink, Printer, build_globals
+from sandbox.policy.transformer import VALUE_NAME, CompileRefused, compile_restricted_snippet
+from sandbox.reprs import bounded_repr, shorten
+from sandbox.result import CheckResult, RunError, RunLimits, RunRequest, RunResult, Status
+
+SETUP_FILENAME = "<setup>"
+CHECK_FILENAME = "<check>"
+MESSAGE_LIMIT = 2000
+MAX_WARNINGS = 20
+_OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator")
+
+
+@dataclass
+class _Outcome:
+    """How the learner's part of the run ended, before the check."""
+
+    status: Status = Status.OK
+    error: RunError | None = None
+    value: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Failed(Exception):
+    """A step failed before learner code ran; carries the finished result."""
+
+    def __init__(self, result: RunResult) -> None:
+        super().__init__(result.status.value)
+        self.result = result
+
+
+def output_limit_message(limits: RunLimits) -> str:
+    """Say that the output limit was reached, naming it."""
+    size = limits.output_bytes
+    text = f"{size // 1024} KiB" if size % 1024 == 0 else f"{size} bytes"
+    return f"Output limit of {text} reached"
+
+
+def run(
+    request: RunRequest,
+    builtins_table: dict[str, Any],
+    import_hook: ImportHook,
+    sink: OutputSink,
+    limits: RunLimits,
+) -> RunResult:
+    """Run one request to completion and return its result (``stdout`` left empty)."""
+    try:
+        setup_code = _compile(request.setup, SETUP_FILENAME, setup=True) if request.setup else None
+        code = _compile(request.code, SNIPPET_FILENAME, setup=False)
+    except _Failed as failed:
+        return failed.result
+    namespace = build_globals(builtins_table, import_hook, None)
+    if setup_code is not None:
+        problem = _run_setup(setup_code, namespace)
+        if problem is not None:
+            return problem
+    namespace["_print_"] = lambda _getattr: Printer(sink)
+    outcome = _Outcome()
+    value: Any = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with contextlib.redirect_stdout(_SinkWriter(sink)), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                exec(code, namespace)
+                has_value = VALUE_NAME in namespace
+                value = namespace.pop(VALUE_NAME, None)
+                if value is not None:
+                    with summarised_printing():
+                        outcome.value = bounded_repr(value)
+            except BaseException as exc:
+                has_value = False
+                _classify(exc, limits, outcome)
+        outcome.warnings = _format_warnings(caught)
+    _apply_journal(outcome, limits)
+    result = _describe(namespace, value, has_value, outcome)
+    if outcome.status is Status.OK and request.check:
+        check = run_check(request.check, namespace)
+        result = result.with_changes(check=check)
+        if JOURNAL.denial is not None:
+            result = result.with_changes(status=Status.DENIED, error=_denial_error())
+    return result
+
+
+def _compile(source: str, filename: str, *, setup: bool) -> CodeType:
+    try:
+        return compile_restricted_snippet(source, filename)
+    except SyntaxError as exc:
+        error = RunError(type=type(exc).__name__, message=exc.msg or str(exc), line=exc.lineno)
+        status = Status.SYNTAX
+    except (RecursionError, MemoryError):
+        error = RunError(type="SyntaxError", message="the code is nested too deeply to compile")
+        status = Status.SYNTAX
+    except ValueError as exc:
+        error = RunError(type="SyntaxError", message=str(exc))
+        status = Status.SYNTAX
+    except CompileRefused as exc:
+        error = RunError(type="PolicyError", message=exc.refusal.message, line=exc.refusal.line)
+        status = Status.DENIED
+    if setup:
+        message = f"the lesson's setup code failed: {error.type}: {error.message} (line {error.line})"
+        raise _Failed(RunResult(status=Status.INTERNAL, error=RunError(type="internal", message=message)))
+    raise _Failed(RunResult(status=status, error=error))
+
+
+def _run_setup(code: CodeType, namespace: dict[str, Any]) -> RunResult | None:
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        try:
+            exec(code, namespace)
+        except BaseException as exc:
+            message = f"the lesson's setup code failed: {type(exc).__name__}: {_message(exc)}"
+            return RunResult(status=Status.INTERNAL, error=RunError(type="internal", message=message))
+    return None
+
+
+def _classify(exc: BaseException, limits: RunLimits, outcome: _Outcome) -> None:
+    if isinstance(exc, PolicyDenied | OutputLimitReached):
+        return  # the journal already knows, whatever the learner caught
+    if isinstance(exc, MemoryError) or (
+        isinstance(exc, RuntimeError) and any(marker in str(exc) for marker in _OOM_MARKERS)
+    ):
+        outcome.status = Status.MEMORY
+        outcome.error = RunError(type="memory", message=f"Memory limit of {limits.memory_mib} MiB reached")
+        return
+    outcome.status = Status.ERROR
+    outcome.error = RunError(
+        type=type(exc).__name__, message=_message(exc), line=snippet_line(exc.__traceback__)
+    )
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return "the code called exit()" if exc.code is None else f"the code called exit({exc.code!r})"
+    try:
+        return shorten(str(exc), MESSAGE_LIMIT)
+    except BaseException:
+        return "(the exception could not be shown)"
+
+
+def snippet_line(tb: TracebackType | None) -> int | None:
+    """Return the learner's line where an exception was raised, from its traceback."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == SNIPPET_FILENAME:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _apply_journal(outcome: _Outcome, limits: RunLimits) -> None:
+    if JOURNAL.denial is not None:
+        outcome.status, outcome.error = Status.DENIED, _denial_error()
+    elif JOURNAL.output_exceeded:
+        outcome.status = Status.OUTPUT_LIMIT
+        outcome.error = RunError(type="output_limit", message=output_limit_message(limits))
+
+
+def _denial_error() -> RunError:
+    return RunError(type="PolicyError", message=JOURNAL.denial or "refused", line=JOURNAL.denial_line)
+
+
+def _format_warnings(caught: list[warnings.WarningMessage] | None) -> list[str]:
+    seen: list[str] = []
+    for item in caught or []:
+        text = shorten(f"{item.category.__name__}: {item.message}", 500)
+        if text not in seen:
+            seen.append(text)
+        if len(seen) >= MAX_WARNINGS:
+            break
+    return seen
+
+
+def _describe(namespace: dict[str, Any], value: Any, has_value: bool, outcome: _Outcome) -> RunResult:
+    result = RunResult(
+        status=outcome.status, value=outcome.value, error=outcome.error, warnings=tuple(outcome.warnings)
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = result.with_changes(
+                tensors=describe_tensors(namespace), modules=describe_modules(namespace)
+            )
+            chosen = choose_graph_root(namespace, value, has_value)
+            if chosen is not None:
+                graph, cut = build_graph(chosen[0], chosen[1], namespace)
+                text = render_graph(graph) + (f"\n{GRAPH_CUT_NOTE}" if cut else "")
+                result = result.with_changes(graph=graph, graph_text=text)
+    except Exception:
+        pass
+    return result
+
+
+def run_check(source: str, namespace: dict[str, Any]) -> CheckResult:
+    """Run trusted check code against the learner's names; a failed assertion fails the check."""
+    scope = dict(namespace)
+    scope["__builtins__"] = builtins
+    try:
+        code = compile(source, CHECK_FILENAME, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return CheckResult(passed=False, message=f"check crashed: SyntaxError: {exc.msg} (line {exc.lineno})")
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        stack.enter_context(torch.inference_mode(False))
+        stack.enter_context(torch.enable_grad())
+        torch.autograd.set_detect_anomaly(False)
+        try:
+            exec(code, scope)
+        except AssertionError as exc:
+            return CheckResult(passed=False, message=_message(exc) or "check failed")
+        except BaseException as exc:
+            return CheckResult(passed=False, message=f"check crashed: {type(exc).__name__}: {_message(exc)}")
+    return CheckResult(passed=True)
+
+
+class _SinkWriter(io.TextIOBase):
+    """``sys.stdout`` during a run: library code that prints counts against the same limit."""
+
+    def __init__(self, sink: OutputSink) -> None:
+        self._sink = sink
+
+    def write(self, text: str) -> int:
+        """Pass ``text`` to the run's output."""
+        self._sink.write(text)
+        return len(text)
+
+    def writable(self) -> bool:
+        """Say that this stream accepts text."""
+        return True

@@ -1,0 +1,85 @@
+"""Run one learner snippet in the current (already isolated) process and describe what happened.
+
+``warm_up()`` runs once in the warm parent before it forks; ``execute()`` runs in each forked child.
+``run_inline()`` is for tests and debugging only: it runs the code in the calling process, with the
+language policy but WITHOUT process isolation (no limits on time, memory, files or syscalls).
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy
+import torch
+
+from sandbox import execution
+from sandbox.policy import guards
+from sandbox.policy.errors import JOURNAL
+from sandbox.policy.namespace import ImportHook, OutputSink, build_builtins
+from sandbox.result import RunError, RunLimits, RunRequest, RunResult, Status
+from sandbox.surface.catalog import build_proxies
+from sandbox.warmup_snippets import PRELOAD, WARM_UP_RUNS
+
+
+@dataclass(frozen=True, slots=True)
+class _Policy:
+    builtins: dict[str, object]
+    import_hook: ImportHook
+
+
+_policy: _Policy | None = None
+_warmed = False
+
+
+def _prepare() -> _Policy:
+    global _policy  # noqa: PLW0603 - built once per process, before fork when warmed up
+    if _policy is None:
+        torch.set_num_threads(1)
+        guards.install_types(torch.Tensor, numpy.ndarray, torch.nn.Module)
+        _policy = _Policy(build_builtins(), ImportHook(build_proxies()))
+    return _policy
+
+
+def warm_up() -> None:
+    """Load torch, the allowed modules and the policy, and run trusted snippets, before forking."""
+    global _warmed  # noqa: PLW0603 - once per process
+    if _warmed:
+        return
+    torch.set_num_threads(1)
+    for name in PRELOAD:
+        importlib.import_module(name)
+    _prepare()
+    for request in WARM_UP_RUNS:
+        run_inline(request)
+    _warmed = True
+
+
+def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
+    """Run ``request`` here, streaming printed text to ``emit``; the result's ``stdout`` is left empty."""
+    started = time.perf_counter()
+    limits = request.limits or RunLimits()
+    sink = OutputSink(emit, limits.output_bytes)
+    JOURNAL.reset()
+    try:
+        policy = _prepare()
+        result = execution.run(request, policy.builtins, policy.import_hook, sink, limits)
+    except BaseException as exc:
+        result = RunResult(
+            status=Status.INTERNAL, error=RunError(type="internal", message=f"{type(exc).__name__}: {exc}")
+        )
+    finally:
+        JOURNAL.reset()
+    if sink.full:
+        newline = "" if sink.last_char == "\n" else "\n"
+        emit(f"{newline}{execution.output_limit_message(limits)}\n")
+    return result.with_changes(duration_ms=round((time.perf_counter() - started) * 1000, 3))
+
+
+def run_inline(request: RunRequest) -> RunResult:
+    """Run ``request`` in this process and collect its output (tests and debugging only: no isolation)."""
+    chunks: list[str] = []
+    result = execute(request, chunks.append)
+    return result.with_changes(stdout="".join(chunks))

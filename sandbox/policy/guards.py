@@ -1,0 +1,264 @@
+"""The run-time half of the language policy: the guards RestrictedPython's compiled code calls."""
+
+from __future__ import annotations
+
+import _string  # type: ignore[import-not-found]  # the parser behind str.format's field names
+import builtins
+import operator
+import string
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES
+
+from sandbox.policy.errors import JOURNAL, deny, underscore_message
+from sandbox.surface import reasons
+from sandbox.surface.names import name_set
+from sandbox.surface.proxy import ModuleProxy, is_internal_type, offers, proxy_for_module
+
+_MISSING = object()
+METACLASS = "metaclasses create classes outside the language policy"
+
+_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
+    "<<=": operator.ilshift,
+    ">>=": operator.irshift,
+    "|=": operator.ior,
+    "^=": operator.ixor,
+    "&=": operator.iand,
+    "@=": operator.imatmul,
+}
+
+# Callables that must never reach learner code, whatever object exposes them.
+_FORBIDDEN_CALLABLES = frozenset(
+    id(getattr(builtins, name))
+    for name in (
+        "eval",
+        "exec",
+        "compile",
+        "open",
+        "__import__",
+        "getattr",
+        "setattr",
+        "delattr",
+        "globals",
+        "locals",
+        "vars",
+        "breakpoint",
+        "input",
+        "help",
+        "memoryview",
+        "exit",
+        "quit",
+    )
+    if hasattr(builtins, name)
+)
+_FORBIDDEN_MODULES = name_set(
+    """
+    os posix nt sys subprocess shutil socket _socket ctypes _ctypes importlib pickle _pickle marshal io
+    _io pathlib tempfile multiprocessing threading _thread signal gc inspect code codeop runpy pty fcntl
+    mmap resource select selectors asyncio urllib http ssl zipfile tarfile operator string
+    """
+)
+
+
+# (class, its attribute names that are refused, with reasons); filled by ``install_types``.
+_REFUSED_METHODS: list[tuple[type, str, dict[str, str]]] = [
+    (AttributeError, "AttributeError", {"obj": "it can hand out objects internal to the sandbox"}),
+]
+
+
+def install_types(tensor: type, ndarray: type, module: type) -> None:
+    """Tell the guards which classes are torch's Tensor and Module and numpy's ndarray."""
+    _REFUSED_METHODS.extend(
+        [
+            (tensor, "Tensor", reasons.TENSOR_METHODS),
+            (ndarray, "ndarray", reasons.NDARRAY_METHODS),
+            (module, "Module", reasons.MODULE_METHODS),
+        ]
+    )
+
+
+def _method_refusal(obj: Any, name: str) -> str | None:
+    for cls, label, table in _REFUSED_METHODS:
+        if name in table and _is_instance_or_subclass(obj, cls):
+            return f"{label}.{name} is not available here: {table[name]}"
+    return None
+
+
+def _is_instance_or_subclass(obj: Any, cls: type) -> bool:
+    return isinstance(obj, cls) or (isinstance(obj, type) and issubclass(obj, cls))
+
+
+def check_attribute_name(name: object) -> str:
+    """Return ``name`` if learner code may use it as an attribute name; refuse it otherwise."""
+    if type(name) is not str:
+        deny("attribute names must be plain strings here: a str subclass could disguise a '_' name")
+    if name.startswith("_"):
+        deny(underscore_message(name))
+    if name in INSPECT_ATTRIBUTES:
+        deny(f"'{name}' is not allowed: it exposes the interpreter's frames and code")
+    if name in reasons.ANY_OBJECT:
+        deny(f"'{name}' is not available here: {reasons.ANY_OBJECT[name]}")
+    return name
+
+
+def vet(value: Any, where: str) -> Any:
+    """Return ``value`` if learner code may hold it (module objects become proxies); refuse it otherwise."""
+    if isinstance(value, ModuleProxy):
+        return value
+    if isinstance(value, types.ModuleType):
+        proxy = proxy_for_module(value)
+        if proxy is None:
+            deny(f"{where} is not available here: it is the module '{value.__name__}', outside the sandbox")
+        return proxy
+    if isinstance(value, type) and issubclass(value, type):
+        deny(f"{where} is not available here: {METACLASS}")
+    if callable(value):
+        if id(value) in _FORBIDDEN_CALLABLES:
+            deny(f"{where} is not available here: it is a builtin the sandbox withholds")
+        module = getattr(value, "__module__", None)
+        if isinstance(module, str) and module.split(".")[0] in _FORBIDDEN_MODULES:
+            deny(f"{where} is not available here: it comes from the '{module}' module")
+    return value
+
+
+def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
+    """Read an attribute the way learner code may: no ``_`` names, no frames, no module objects."""
+    check_attribute_name(name)
+    if name in ("format", "format_map") and _is_instance_or_subclass(obj, str):
+        return _safe_format_method(obj, name)
+    if default is not _MISSING and _quietly_refused(obj, name):
+        return default  # feature detection such as getattr(torch, "compile", None) is not an attack
+    refusal = _method_refusal(obj, name)
+    if refusal:
+        deny(refusal)
+    value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+    return vet(value, f"'{name}'")
+
+
+def _quietly_refused(obj: Any, name: str) -> bool:
+    if isinstance(obj, ModuleProxy):
+        return not offers(obj, name)
+    return _method_refusal(obj, name) is not None
+
+
+def guarded_hasattr(obj: Any, name: str) -> bool:
+    """Tell whether ``obj`` has an attribute learner code may read (refused ones count as missing)."""
+    check_attribute_name(name)
+    if _quietly_refused(obj, name):
+        return False
+    return hasattr(obj, name)
+
+
+def guarded_getitem(obj: Any, key: Any) -> Any:
+    """Read an item; module objects found in containers are refused like attributes are."""
+    return vet(obj[key], "that item")
+
+
+def guarded_write(obj: Any) -> Any:
+    """Return ``obj`` if learner code may set or delete its attributes or items; refuse it otherwise."""
+    if isinstance(obj, ModuleProxy | types.ModuleType):
+        deny("modules are read-only here: changing torch or numpy would affect the checks")
+    if isinstance(obj, type) and not JOURNAL.is_learner_class(obj):
+        deny(f"the class '{obj.__name__}' is read-only here: only classes you define can be changed")
+    if isinstance(obj, types.BuiltinFunctionType | types.MethodType | types.BuiltinMethodType):
+        deny("builtin functions and bound methods are read-only here")
+    return obj
+
+
+def guarded_setattr(obj: Any, name: str, value: Any) -> None:
+    """Set an attribute the way ``obj.name = value`` would in learner code."""
+    setattr(guarded_write(obj), check_attribute_name(name), value)
+
+
+def guarded_delattr(obj: Any, name: str) -> None:
+    """Delete an attribute the way ``del obj.name`` would in learner code."""
+    delattr(guarded_write(obj), check_attribute_name(name))
+
+
+def inplace_var(op: str, target: Any, value: Any) -> Any:
+    """Apply an augmented assignment operator (``+=``, ``-=``, ...) like Python does."""
+    return _INPLACE[op](target, value)
+
+
+def guarded_apply(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``func`` with unpacked ``*args``/``**kwargs``."""
+    return func(*args, **kwargs)
+
+
+def guarded_iter(obj: Iterable[Any]) -> Any:
+    """Iterate like Python does (the policy does not check items one by one)."""
+    return iter(obj)
+
+
+def init_of(cls: Any) -> Any:
+    """Return ``cls.__init__`` for explicit base-class initialisation (``nn.Module.__init__(self)``)."""
+    if not isinstance(cls, type):
+        deny(underscore_message("__init__") + " (only 'SomeClass.__init__(self, ...)' is allowed)")
+    init: Any = cls.__init__  # type: ignore[misc]  # the class's own __init__ is exactly what is wanted
+    return init
+
+
+def build_class(name: str, bases: tuple[Any, ...], namespace: dict[str, Any], **kwargs: Any) -> type:
+    """Create a learner's class with the right metaclass and remember it as learner-defined."""
+    metaclass: type = type
+    for base in bases:
+        if not isinstance(base, type) or is_internal_type(base):
+            deny(f"class '{name}' cannot derive from {base!r}: only classes can be base classes")
+        base_meta = type(base)
+        if issubclass(base_meta, metaclass):
+            metaclass = base_meta
+        elif not issubclass(metaclass, base_meta):
+            raise TypeError(f"class '{name}': the metaclasses of its bases conflict")
+    cls: type = metaclass(name, bases, namespace, **kwargs)
+    JOURNAL.add_class(cls)
+    return cls
+
+
+class _SafeFormatter(string.Formatter):
+    """``str.format`` whose field names (``{0.attr}``, ``{0[key]}``) go through the guards."""
+
+    def get_field(self, field_name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        first, rest = _string.formatter_field_name_split(field_name)
+        obj = self.get_value(first, args, kwargs)
+        for is_attr, key in rest:
+            obj = guarded_getattr(obj, key) if is_attr else guarded_getitem(obj, key)
+        return obj, first
+
+
+_FORMATTER = _SafeFormatter()
+
+
+def _safe_format_method(obj: Any, name: str) -> Callable[..., str]:
+    if isinstance(obj, type):
+        if name == "format":
+            return lambda template, *args, **kwargs: _FORMATTER.vformat(template, args, kwargs)
+        return lambda template, mapping: _FORMATTER.vformat(template, (), mapping)
+    if name == "format":
+        return lambda *args, **kwargs: _FORMATTER.vformat(obj, args, kwargs)
+    return lambda mapping: _FORMATTER.vformat(obj, (), mapping)
+
+
+def guarded_type(obj: Any) -> type:
+    """Return the class of ``obj`` (one argument only; the sandbox's own classes are withheld)."""
+    cls = type(obj)
+    if is_internal_type(cls):
+        deny("the type of this object is not available here: it is part of the sandbox itself")
+    if issubclass(cls, type):
+        deny(f"the type of a class is not available here: {METACLASS}")
+    return cls
+
+
+def guarded_dir(obj: Any = _MISSING) -> list[str]:
+    """List the attribute names of ``obj`` that learner code may use."""
+    if obj is _MISSING:
+        deny("dir() without an argument is not available here: it lists the sandbox's namespace")
+    return sorted(name for name in dir(obj) if not name.startswith("_"))

@@ -1,0 +1,201 @@
+"""Start the warm parent as a separate process and talk to it over the control socket (bot side)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import logging
+import os
+import socket
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from sandbox import protocol
+from sandbox.handle import ChildHandle, ExitInfo
+from sandbox.warm import WarmConfig
+
+log = logging.getLogger("sandbox.warm")
+
+# Read before numpy or torch start: libraries size their thread pools from these at import time.
+WARM_ENVIRONMENT = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+}
+_BOOTSTRAP = (
+    "import sys; sys.path[:0] = sys.argv[2:]; "
+    "from sandbox.warm import main; raise SystemExit(main(sys.argv[1]))"
+)
+_LOUD = ("WARNING", "ERROR", "CRITICAL", "Traceback")
+
+
+class WarmStartError(RuntimeError):
+    """The warm parent refused to start (for example, isolation is unavailable) or died while starting."""
+
+
+def _import_roots(*modules: str) -> list[str]:
+    roots: list[str] = []
+    for name in modules:
+        spec = importlib.util.find_spec(name.partition(".")[0])
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        origin = spec.origin if spec and spec.origin and not locations else None
+        for location in [*locations, *([origin] if origin else [])]:
+            root = os.path.dirname(os.path.abspath(location))
+            if root not in roots:
+                roots.append(root)
+    return roots
+
+
+class WarmProcess:
+    """One warm parent process: spawn it, receive its children, report their exits and its death."""
+
+    def __init__(
+        self,
+        config: WarmConfig,
+        on_child: Callable[[ChildHandle], None],
+        on_lost: Callable[[WarmProcess], None],
+    ) -> None:
+        self._config = config
+        self._on_child = on_child
+        self._on_lost = on_lost
+        self._children: dict[int, ChildHandle] = {}
+        self._socket: socket.socket | None = None
+        self._process: asyncio.subprocess.Process | None = None
+        self._hello: asyncio.Future[dict[str, Any]] | None = None
+        self._stderr_task: asyncio.Task[None] | None = None
+        self.pid: int | None = None
+        self.alive = False
+        self.info: dict[str, Any] = {}
+
+    async def start(self, timeout_s: float) -> dict[str, Any]:
+        """Spawn the warm parent and wait for its greeting; raise ``WarmStartError`` if it refuses."""
+        loop = asyncio.get_running_loop()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        config = WarmConfig(
+            control_fd=theirs.fileno(),
+            executor=self._config.executor,
+            pool_size=self._config.pool_size,
+            max_limits=self._config.max_limits,
+            isolation=self._config.isolation,
+        )
+        argv = [sys.executable, "-I", "-c", _BOOTSTRAP, config.to_json(),
+                *_import_roots("sandbox", self._config.executor)]
+        try:
+            self._process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE,
+                env=dict(WARM_ENVIRONMENT),
+                pass_fds=[theirs.fileno()],
+                start_new_session=True,
+            )
+        finally:
+            theirs.close()
+        self.pid = self._process.pid
+        self._socket = ours
+        ours.setblocking(False)
+        self._hello = loop.create_future()
+        self.alive = True
+        loop.add_reader(ours.fileno(), self._on_control)
+        self._stderr_task = asyncio.create_task(self._relay_stderr())
+        try:
+            self.info = await asyncio.wait_for(asyncio.shield(self._hello), timeout_s)
+        except TimeoutError:
+            await self.stop()
+            raise WarmStartError(f"the warm parent did not start within {timeout_s:g} s") from None
+        except WarmStartError:
+            await self.stop()
+            raise
+        return self.info
+
+    def send_used(self, pid: int) -> None:
+        """Tell the warm parent a child was given a request, so it forks a replacement."""
+        if self._socket is not None and self.alive:
+            try:
+                protocol.send_message(self._socket, {"type": "used", "pid": pid})
+            except OSError:
+                self._lost()
+
+    async def stop(self) -> None:
+        """Stop the warm parent and every child it forked."""
+        if self._socket is not None and self.alive:
+            with contextlib.suppress(OSError):
+                protocol.send_message(self._socket, {"type": "stop"})
+        self._lost(notify=False)
+        if self._process is not None:
+            try:
+                await asyncio.wait_for(self._process.wait(), 5)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    self._process.kill()
+                await self._process.wait()
+        if self._stderr_task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._stderr_task
+        # asyncio closes the subprocess transport in callbacks queued by the exit; let them run now,
+        # before a caller closes the loop.
+        for _ in range(3):
+            await asyncio.sleep(0)
+
+    def _on_control(self) -> None:
+        assert self._socket is not None
+        while self.alive:
+            try:
+                received = protocol.receive_message(self._socket)
+            except BlockingIOError:
+                return
+            except (OSError, ValueError):
+                log.exception("control channel broken")
+                received = None
+            if received is None:
+                self._lost()
+                return
+            self._on_message(*received)
+
+    def _on_message(self, message: dict[str, Any], fds: list[int]) -> None:
+        kind = message.get("type")
+        if kind == "child" and len(fds) == 3:
+            handle = ChildHandle(int(message["pid"]), *fds)
+            self._children[handle.pid] = handle
+            self._on_child(handle)
+            return
+        for fd in fds:
+            os.close(fd)
+        if kind == "exit":
+            exited = self._children.pop(int(message["pid"]), None)
+            if exited is not None:
+                exited.set_exit(ExitInfo(int(message["status"]), float(message["cpu_s"]),
+                                         int(message["maxrss_kib"])))
+        elif kind == "hello" and self._hello is not None and not self._hello.done():
+            self._hello.set_result(message)
+        elif kind == "fatal" and self._hello is not None and not self._hello.done():
+            self._hello.set_exception(WarmStartError(str(message.get("error"))))
+        else:
+            log.warning("unexpected control message %r", message)
+
+    def _lost(self, *, notify: bool = True) -> None:
+        if not self.alive:
+            return
+        self.alive = False
+        if self._socket is not None:
+            asyncio.get_running_loop().remove_reader(self._socket.fileno())
+            self._socket.close()
+        for handle in self._children.values():
+            handle.set_exit(None)
+        self._children.clear()
+        if self._hello is not None and not self._hello.done():
+            self._hello.set_exception(WarmStartError("the warm parent exited while starting"))
+        if notify:
+            self._on_lost(self)
+
+    async def _relay_stderr(self) -> None:
+        assert self._process is not None and self._process.stderr is not None
+        while line := await self._process.stderr.readline():
+            text = line.decode("utf-8", "replace").rstrip()
+            level = logging.WARNING if text.startswith(_LOUD) else logging.INFO
+            log.log(level, "[warm %s] %s", self.pid, text)

@@ -1,0 +1,98 @@
+"""``sandbox run`` and ``sandbox serve`` as a user calls them (``python -m sandbox.cli``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "sandbox.cli", "sandbox"]
+SNIPPET = (
+    "import torch\nx = torch.ones(2, 2, requires_grad=True)\ny = x + 2\nz = y * y * 3\nout = z.mean()\n"
+    "out.backward()\nprint('grad ready')\nx.grad\n"
+)
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args], input=stdin, capture_output=True, text=True, cwd=REPO, timeout=120, check=False
+    )
+
+
+def test_run_file_prints_a_console_report(tmp_path):
+    path = tmp_path / "snippet.py"
+    path.write_text(SNIPPET)
+    done = cli("run", str(path))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("[ok] ok (")
+    assert "--- output ---\ngrad ready" in out
+    assert "tensor([[4.5000, 4.5000]," in out
+    assert "--- tensors ---" in out and "MeanBackward0" in out
+    assert "--- autograd graph ---" in out
+
+
+def test_run_stdin_json_is_the_result_object_even_on_timeout():
+    done = cli("run", "-", "--json", "--time-limit", "0.5", stdin="while True:\n    pass\n")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["status"] == "timeout"
+    assert result["error"]["message"] == "Time limit of 0.5 s reached"
+
+
+def test_run_missing_file_is_an_error():
+    done = cli("run", "/nonexistent/snippet.py")
+    assert done.returncode == 2
+    assert "cannot read" in done.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_listens_answers_and_stops_on_sigterm():
+    port = free_port()
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--concurrency", "1", "--queue", "2"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, "the service did not come up"
+                time.sleep(0.2)
+        body = json.dumps({"code": "1 + 1"}).encode()
+        post = urllib.request.Request(f"{url}/run", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(post, timeout=30) as response:
+            assert json.load(response)["value"] == "2"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, stderr = server.communicate(timeout=30)
+    assert server.returncode == 0
+    assert f"listening on http://127.0.0.1:{port}" in stderr
+
+
+@pytest.mark.parametrize("command", ["run", "serve"])
+def test_help_mentions_insecure_dev(command):
+    done = cli(command, "--help")
+    assert done.returncode == 0
+    assert "--insecure-dev" in done.stdout
+    assert os.linesep in done.stdout

@@ -1,0 +1,157 @@
+"""How a run's outcome becomes a result: statuses, errors, values, setup and trusted checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.result import CheckResult, RunLimits, Status
+from tests.sandbox.helpers import assert_denied
+
+
+def test_syntax_error_reports_type_message_and_line(run) -> None:
+    result = run("x = 1\nif x\n    print(x)")
+    assert result.status is Status.SYNTAX
+    assert result.error is not None
+    assert (result.error.type, result.error.line) == ("SyntaxError", 2)
+    assert "expected ':'" in result.error.message
+
+
+def test_indentation_error_is_a_syntax_result(run) -> None:
+    result = run("def f():\nreturn 1")
+    assert result.status is Status.SYNTAX
+    assert result.error is not None and result.error.type == "IndentationError"
+
+
+def test_compiler_only_error_is_a_syntax_result(run) -> None:
+    result = run("x = 1\nreturn x")
+    assert result.status is Status.SYNTAX
+    assert result.error is not None and result.error.line == 2
+
+
+def test_policy_refusal_at_compile_time_has_its_line(run) -> None:
+    result = run("x = 1\ny = x.__class__")
+    assert_denied(result, "'__class__' is not allowed: names starting with '_' reach Python internals")
+    assert result.error is not None
+    assert (result.error.type, result.error.line) == ("PolicyError", 2)
+
+
+def test_runtime_error_reports_type_message_and_line(run) -> None:
+    result = run("a = 1\nb = 0\nprint('before')\na / b")
+    assert result.status is Status.ERROR
+    assert result.error is not None
+    assert (result.error.type, result.error.message, result.error.line) == (
+        "ZeroDivisionError",
+        "division by zero",
+        4,
+    )
+    assert result.stdout == "before\n"
+
+
+def test_name_error_reports_the_name(run) -> None:
+    result = run("print(undefined_name)")
+    assert result.error is not None
+    assert (result.error.type, result.error.message) == ("NameError", "name 'undefined_name' is not defined")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param("import torch\nx = torch.empty(2**50)", id="torch-allocator"),
+        pytest.param("raise MemoryError()", id="memory-error"),
+        pytest.param(
+            "raise RuntimeError('DefaultCPUAllocator: can\\'t allocate memory: you tried')", id="message"
+        ),
+    ],
+)
+def test_out_of_memory_maps_to_memory(run, code: str) -> None:
+    result = run(code, limits=RunLimits(memory_mib=256))
+    assert result.status is Status.MEMORY
+    assert result.error is not None
+    assert (result.error.type, result.error.message) == ("memory", "Memory limit of 256 MiB reached")
+
+
+def test_value_is_the_repr_of_the_last_expression(run) -> None:
+    assert run("x = 'hi'\nx").value == "'hi'"
+
+
+def test_value_is_null_when_the_last_statement_is_not_an_expression(run) -> None:
+    assert run("x = 3").value is None
+
+
+def test_value_is_null_when_the_last_expression_is_none(run) -> None:
+    assert run("[].append(1)").value is None
+
+
+def test_printed_text_is_streamed_in_order(run) -> None:
+    result = run("for i in range(3):\n    print(i, end=' ')\nprint()")
+    assert result.stdout == "0 1 2 \n"
+
+
+def test_custom_output_limit_is_named_in_bytes(run) -> None:
+    result = run("print('x' * 500)", limits=RunLimits(output_bytes=100))
+    assert result.status is Status.OUTPUT_LIMIT
+    assert result.error is not None and result.error.message == "Output limit of 100 bytes reached"
+    assert result.stdout.startswith("x" * 100)
+
+
+def test_setup_runs_silently_before_the_code(run) -> None:
+    result = run("print(base + 1)", setup="print('setup noise')\nbase = 41")
+    assert result.status is Status.OK
+    assert result.stdout == "42\n"
+
+
+def test_setup_is_restricted_too(run) -> None:
+    result = run("1", setup="import os")
+    assert result.status is Status.INTERNAL
+    assert result.error is not None and "setup" in result.error.message
+
+
+def test_duration_is_measured(run) -> None:
+    assert run("sum(range(1000))").duration_ms > 0
+
+
+def test_passing_check(run) -> None:
+    result = run("import torch\nout = torch.ones(2).mean()", check="assert out.item() == 1.0")
+    assert result.check == CheckResult(passed=True, message="")
+
+
+def test_failing_check_reports_the_assertion_message(run) -> None:
+    result = run("answer = 41", check="assert answer == 42, 'answer should be 42'")
+    assert result.status is Status.OK
+    assert result.check == CheckResult(passed=False, message="answer should be 42")
+
+
+def test_crashing_check_is_a_failed_check(run) -> None:
+    result = run("x = 1", check="assert missing == 1")
+    assert result.check is not None
+    assert not result.check.passed
+    assert result.check.message == "check crashed: NameError: name 'missing' is not defined"
+
+
+def test_check_is_trusted_code(run) -> None:
+    result = run("import torch\nw = torch.ones(1)", check="import os\nassert os.getcwd() is not None")
+    assert result.check == CheckResult(passed=True, message="")
+
+
+def test_check_sees_grad_fn_of_the_learners_tensor(run) -> None:
+    code = "import torch\nx = torch.ones(2, 2, requires_grad=True)\nout = (x * 2).mean()"
+    result = run(code, check="assert out.grad_fn.name() == 'MeanBackward0', 'out should come from mean()'")
+    assert result.check is not None and result.check.passed
+
+
+def test_check_does_not_run_after_an_error(run) -> None:
+    result = run("x = 1\nraise ValueError('no')", check="assert True")
+    assert result.status is Status.ERROR
+    assert result.check is None
+
+
+def test_check_output_is_not_shown(run) -> None:
+    result = run("print('mine')", check="print('secret answer')")
+    assert result.stdout == "mine\n"
+
+
+def test_result_round_trips_through_json(run) -> None:
+    from sandbox.result import RunResult
+
+    result = run("import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum()")
+    assert RunResult.from_json(result.to_json()) == result
