@@ -18,7 +18,10 @@ from bot.logging_setup import configure_logging
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of every ``tutor`` subcommand."""
+    from bot import serve as serve_cli
     from bot.adapters.console import cli as console_cli
+    from bot.adapters.discord import cli as discord_cli
+    from bot.adapters.telegram import cli as telegram_cli
     from bot.curriculum import cli as lessons_cli
     from bot.store import cli as db_cli
     from sandbox import cli as sandbox_cli
@@ -27,9 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", help="override TUTOR_LOG_LEVEL (DEBUG, INFO, WARNING, ...)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     console_cli.add_parser(subparsers)
+    discord_cli.add_parser(subparsers)
     db_cli.add_parser(subparsers)
     lessons_cli.add_parser(subparsers)
     sandbox_cli.add_parser(subparsers)
+    telegram_cli.add_parser(subparsers)
+    serve_cli.add_parser(subparsers)
     return parser
 
 

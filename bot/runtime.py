@@ -6,6 +6,8 @@ costs nothing and the core's tests never need those parts.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from sandbox.client import SandboxClient
 
+UPLOADS_REFRESH_SECONDS = 60.0
+log = logging.getLogger(__name__)
 _PASSWORD = re.compile(r"(?P<head>://[^/:@\s]*:)[^@\s]*@")
 _DISTRIBUTION = "torch-tutor"
 
@@ -74,7 +78,21 @@ async def open_tutor(
         library = LessonLibrary(list(settings.lessons_dirs), list(settings.languages))
         if sandbox is None:
             sandbox = await stack.enter_async_context(open_sandbox(settings.sandbox))
-        yield Tutor(store, library, sandbox, settings=tutor_settings(settings), render_graph=render_graph)
+        tutor = Tutor(store, library, sandbox, settings=tutor_settings(settings), render_graph=render_graph)
+        # Lessons uploaded through chat live in the database and overlay the folders' lessons.
+        await tutor.refresh_uploads()
+        yield tutor
+
+
+async def keep_uploads_fresh(tutor: Tutor, every: float = UPLOADS_REFRESH_SECONDS) -> None:
+    """Pick up lessons uploaded, disabled or removed through another bot process, until cancelled."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await tutor.refresh_uploads()
+        except Exception:
+            # A database hiccup must not stop the bot; the next round tries again.
+            log.exception("refreshing the uploaded lessons failed")
 
 
 def _safe(error: Exception, url: str) -> str:

@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import copy
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.ports import (
     Learner,
+    LinkCode,
     PlatformUser,
     Progress,
     QuizAttempt,
     ServerSettings,
     Submission,
+    UploadedLesson,
 )
 from bot.curriculum.catalog import Catalog
 from bot.curriculum.model import Lesson
+from bot.curriculum.overlay import UploadSource, overlay
 from bot.curriculum.problems import Problem
 from sandbox.result import CheckResult, RunRequest, RunResult, Status
+from tests.fake_linking import FakeLinking
+from tests.fake_server_admin import FakeServerAdmin
 
 
 @dataclass
@@ -38,9 +43,12 @@ class _State:
     runs: list[tuple[int, str, float, datetime]] = field(default_factory=list)
     servers: dict[tuple[str, str], ServerSettings] = field(default_factory=dict)
     hints: dict[tuple[int, str, str], int] = field(default_factory=dict)
+    members: dict[tuple[str, str, int], datetime] = field(default_factory=dict)
+    uploads: dict[str, UploadedLesson] = field(default_factory=dict)
+    link_codes: dict[str, LinkCode] = field(default_factory=dict)
 
 
-class FakeSession:
+class FakeSession(FakeServerAdmin, FakeLinking):
     """One transaction over the fake store's state."""
 
     def __init__(self, state: _State) -> None:
@@ -124,6 +132,7 @@ class FakeSession:
         self._s.submissions = [(who, s) for who, s in self._s.submissions if who != learner_id]
         self._s.runs = [r for r in self._s.runs if r[0] != learner_id]
         self._s.hints = {k: v for k, v in self._s.hints.items() if k[0] != learner_id}
+        self._s.members = {k: v for k, v in self._s.members.items() if k[2] != learner_id}
 
 
 class FakeStore:
@@ -182,15 +191,16 @@ class FakeCatalogSource:
     """A catalog held in memory; tests swap its lessons to simulate an edit."""
 
     def __init__(self, lessons: Iterable[Lesson] = ()) -> None:
-        self.catalog = Catalog(tuple(lessons))
+        self.catalog = self.base = Catalog(tuple(lessons))
         self.problems: list[Problem] = []
         self.reloads = 0
+        self.uploads: list[UploadSource] = []
 
     def current(self) -> Catalog:
         return self.catalog
 
     def replace(self, lessons: Iterable[Lesson]) -> None:
-        self.catalog = Catalog(tuple(lessons))
+        self.catalog = self.base = Catalog(tuple(lessons))
 
     def reload(self) -> list[Problem]:
         self.reloads += 1
@@ -198,6 +208,12 @@ class FakeCatalogSource:
 
     def validate(self) -> list[Problem]:
         return list(self.problems)
+
+    def set_uploads(self, uploads: Sequence[UploadSource]) -> list[Problem]:
+        """Lay uploads over the folders' lessons as ``LessonLibrary`` does."""
+        self.uploads = list(uploads)
+        self.catalog, problems = overlay(self.base, uploads)
+        return problems
 
 
 class FakeClock:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from bot.core.errors import UserError
 from bot.core.parsing import extract_code, split_args
-from bot.core.registry import Arg, Command
+from bot.core.registry import Arg, Command, Upload
 
 
 def bind_text(command: Command, rest: str) -> dict[str, object]:
@@ -38,6 +38,11 @@ def bind_values(command: Command, values: Mapping[str, object]) -> dict[str, obj
 
 
 def _convert(command: Command, arg: Arg, value: object) -> object:
+    if arg.type == "file":
+        # Only front ends that take attachments can pass one; typed text can't stand for a file.
+        if not isinstance(value, Upload):
+            raise UserError("arg.needs_file", usage=command.usage)
+        return value
     if arg.type == "int":
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -55,4 +60,10 @@ def _convert(command: Command, arg: Arg, value: object) -> object:
         return choice
     if arg.type == "lesson":
         return text.strip().lower()
+    if arg.type == "channel":
+        # A channel id, or a mention of one as chat clients insert it (<#123>).
+        channel = text.strip().removeprefix("<#").removesuffix(">")
+        if not channel.isdigit():
+            raise UserError("arg.bad_channel", name=arg.name, usage=command.usage)
+        return channel
     return text.strip()

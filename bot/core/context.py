@@ -59,6 +59,7 @@ class Ctx:
     catalog: Catalog  # the catalog in force when the command started, for a consistent view
     is_admin: bool = False
     server: ServerSettings | None = None
+    channel_id: str | None = None  # where in ``server`` the command came from, if the platform has channels
 
     def t(self, key: str, **params: object) -> str:
         """Return the message ``key`` in the learner's language."""

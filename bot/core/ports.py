@@ -6,12 +6,14 @@ passed in as objects satisfying these protocols (fakes in tests, the real ones f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from bot.curriculum.catalog import Catalog
+from bot.curriculum.overlay import UploadSource
 from bot.curriculum.problems import Problem
 
 
@@ -80,6 +82,68 @@ class ServerSettings:
     allowed_channels: frozenset[str] = frozenset()  # empty: every channel
     sandbox_enabled: bool = True
     lessons_in_dm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedLesson:
+    """A lesson file uploaded through an admin command; stored so that every bot process serves it."""
+
+    lesson_id: str
+    source: str  # the YAML text
+    filename: str
+    uploaded_by: str  # "platform:user_id"
+    uploaded_at: datetime
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LessonCount:
+    """How many of a server's learners started and completed one lesson."""
+
+    lesson_id: str
+    started: int
+    completed: int
+
+
+@dataclass(frozen=True, slots=True)
+class MissedQuestion:
+    """A question a server's learners answered wrongly ``wrong`` times out of ``answers``."""
+
+    lesson_id: str
+    question_id: str
+    wrong: int
+    answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServerStats:
+    """Learning in one server: its learners (seen using the tutor there) and what they did anywhere."""
+
+    learners: int
+    lessons: tuple[LessonCount, ...]
+    missed: tuple[MissedQuestion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One platform account of a learner."""
+
+    platform: str
+    user_id: str
+    display_name: str
+    linked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCode:
+    """A one-time code that joins an account on another platform to the learner who asked for it."""
+
+    code: str
+    learner_id: int
+    platform: str  # where it was issued; it is typed on another platform
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class StoreSession(Protocol):
@@ -153,6 +217,57 @@ class StoreSession(Protocol):
         """Insert or update a server's settings."""
         ...
 
+    async def note_server_member(self, platform: str, server_id: str, learner_id: int, at: datetime) -> None:
+        """Record that the learner used the tutor in this server (for its statistics)."""
+        ...
+
+    async def server_stats(self, platform: str, server_id: str, top: int = 5) -> ServerStats:
+        """Return the server's learners per lesson and its ``top`` most-missed questions."""
+        ...
+
+    async def save_uploaded_lesson(self, lesson: UploadedLesson) -> None:
+        """Insert or replace an uploaded lesson (keyed by its id)."""
+        ...
+
+    async def uploaded_lessons(self) -> list[UploadedLesson]:
+        """Return every uploaded lesson, enabled or not, by id."""
+        ...
+
+    async def set_uploaded_lesson_enabled(self, lesson_id: str, enabled: bool) -> bool:
+        """Enable or disable an uploaded lesson; False if there is none with this id."""
+        ...
+
+    async def remove_uploaded_lesson(self, lesson_id: str) -> bool:
+        """Delete an uploaded lesson; False if there is none with this id."""
+        ...
+
+    async def accounts(self, learner_id: int) -> list[Account]:
+        """Return the learner's platform accounts, oldest link first."""
+        ...
+
+    async def add_link_code(self, code: LinkCode) -> None:
+        """Store a new one-time link code."""
+        ...
+
+    async def link_code(self, code: str) -> LinkCode | None:
+        """Return a link code, used or not, if it exists."""
+        ...
+
+    async def claim_link_code(self, code: str, at: datetime) -> bool:
+        """Mark an unused code used; False if it was already used (by a concurrent command, say)."""
+        ...
+
+    async def merge_learners(self, source_id: int, into_id: int) -> None:
+        """Move every account and record of ``source_id`` to ``into_id`` and delete ``source_id``.
+
+        Per lesson the more advanced progress wins; answers, submissions and runs are all kept.
+        """
+        ...
+
+    async def detach_account(self, learner_id: int, user: PlatformUser) -> Learner:
+        """Move this account off the learner to a new learner that starts with a copy of their records."""
+        ...
+
     async def forget_learner(self, learner_id: int) -> None:
         """Delete the learner and everything recorded about them."""
         ...
@@ -179,4 +294,8 @@ class CatalogSource(Protocol):
 
     def validate(self) -> list[Problem]:
         """Check the lesson folders as they are now without changing the catalog in force."""
+        ...
+
+    def set_uploads(self, uploads: Sequence[UploadSource]) -> list[Problem]:
+        """Lay uploaded lessons over the folders' lessons; serve the valid ones, return the problems."""
         ...

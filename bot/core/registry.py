@@ -14,9 +14,18 @@ from typing import Literal
 
 from bot.core.replies import Reply
 
-ArgType = Literal["text", "code", "lesson", "int", "choice"]
+ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel"]
+"""``file`` takes an ``Upload`` (front ends that take attachments); ``channel`` a channel id of the server."""
 CommandKind = Literal["default", "run"]
 CommandFunc = Callable[..., Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file a user attached to a command, as its name and raw bytes."""
+
+    filename: str
+    data: bytes = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,13 @@ turned into a localized reply. Any other exception propagates to the adapter's e
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.core.arguments import bind_text, bind_values
+from bot.core.choices import LessonChoice, lesson_choices
 from bot.core.commands import build_registry
 from bot.core.commands.buttons import route_action
 from bot.core.commands.info import unknown_command
@@ -23,6 +25,8 @@ from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings,
 from bot.core.ratelimit import SlidingWindow
 from bot.core.registry import Command, CommandKind, Registry
 from bot.core.replies import Notice, Reply
+from bot.curriculum.overlay import UploadSource
+from bot.curriculum.problems import Problem
 from sandbox.client import SandboxClient
 
 Call = Callable[[Ctx], Awaitable[list[Reply]]]
@@ -36,10 +40,19 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class ServerRef:
-    """The server (Discord guild, Telegram group) a message came from."""
+    """The server (Discord guild, Telegram group) a message came from, and its channel where it has them."""
 
     platform: str
     server_id: str
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    """What a rich front end needs to present replies: the learner's language and the server's settings."""
+
+    locale: str
+    server: ServerSettings | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +97,7 @@ class Tutor:
         self._commands = SlidingWindow(self.settings.commands_per_minute)
         self._runs = SlidingWindow(self.settings.runs_per_minute, _RUN_WINDOW)
         self._running: set[int] = set()
+        self._uploads_applied: tuple[tuple[str, datetime], ...] | None = None
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """Answer one chat line: a command with its arguments, or plain text."""
@@ -156,7 +170,9 @@ class Tutor:
             learner = await session.learner(user)
             server = None
             if origin.server is not None:
-                server = await session.server_settings(origin.server.platform, origin.server.server_id)
+                where = origin.server
+                server = await session.server_settings(where.platform, where.server_id)
+                await session.note_server_member(where.platform, where.server_id, learner.id, now)
             ctx = Ctx(
                 user=user,
                 learner=learner,
@@ -166,6 +182,7 @@ class Tutor:
                 catalog=self.services.catalog.current(),
                 is_admin=origin.is_admin or f"{user.platform}:{user.user_id}" in self.settings.admins,
                 server=server,
+                channel_id=origin.server.channel_id if origin.server else None,
             )
             try:
                 if command is not None and command.admin and not ctx.is_admin:
@@ -177,7 +194,12 @@ class Tutor:
                 return [Notice(ctx.t(error.key, **error.params), error.kind)]
 
     async def _guarded_run(self, ctx: Ctx, call: Call, now: datetime) -> list[Reply]:
-        """Run a sandbox command within the learner's run rate and one run at a time."""
+        """Run a sandbox command within the server's rules, the learner's run rate and one at a time."""
+        server = ctx.server
+        if server is not None and not server.sandbox_enabled:
+            raise UserError("run.disabled")
+        if server is not None and server.allowed_channels and ctx.channel_id not in server.allowed_channels:
+            raise UserError("run.channel_not_allowed")
         learner_id = ctx.learner.id
         if learner_id in self._running:
             raise UserError("run.one_at_a_time")
@@ -192,6 +214,43 @@ class Tutor:
             return await call(ctx)
         finally:
             self._running.discard(learner_id)
+
+    async def lesson_choices(
+        self, user: PlatformUser, typed: str, *, locale: str | None = None, limit: int = 25
+    ) -> list[LessonChoice]:
+        """Return the lessons matching what a learner typed so far, with their progress (autocomplete).
+
+        Not rate limited: front ends call it on every keystroke, and it only reads.
+        """
+        async with self._store.session() as session:
+            learner = await session.learner(user)
+            progress = await session.all_progress(learner.id)
+        language = self._locale(Incoming(user, "", locale=locale), learner)
+        return lesson_choices(self.services.catalog.current(), progress, language, typed, limit)
+
+    async def presentation(self, user: PlatformUser, server: ServerRef | None = None) -> Presentation:
+        """Return how to present replies to this user: their language and the server's settings."""
+        async with self._store.session() as session:
+            learner = await session.learner(user)
+            settings = None
+            if server is not None:
+                settings = await session.server_settings(server.platform, server.server_id)
+        return Presentation(self._locale(Incoming(user, ""), learner, settings), settings)
+
+    async def refresh_uploads(self) -> list[Problem]:
+        """Serve the lessons uploaded through chat as the store has them now (a no-op when unchanged).
+
+        Every bot process calls this at start and from time to time, so an upload reaches all of them.
+        """
+        async with self._store.session() as session:
+            uploads = [u for u in await session.uploaded_lessons() if u.enabled]
+        stamp = tuple((u.lesson_id, u.uploaded_at) for u in uploads)
+        if stamp == self._uploads_applied:
+            return []
+        self._uploads_applied = stamp
+        sources = [UploadSource(u.filename, u.source) for u in uploads]
+        # Parsing YAML is CPU work; keep it off the event loop.
+        return await asyncio.to_thread(self.services.catalog.set_uploads, sources)
 
     def _locale(self, origin: Incoming, learner: Learner | None, server: ServerSettings | None = None) -> str:
         languages = self.settings.languages

@@ -3,6 +3,9 @@
 At construction the library serves every valid lesson even if some files have problems (a typo in one
 lesson must not keep the bot from starting); the problems are logged as errors and kept in
 ``startup_problems``. After that, ``reload`` is all or nothing: any problem keeps the catalog in force.
+
+Lessons uploaded through chat live in the database; whoever reads them from there hands them to
+``set_uploads``, and they overlay the folders' lessons (``bot.curriculum.overlay``) until the next call.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from bot.curriculum.catalog import Catalog
 from bot.curriculum.loader import LoadReport, lesson_files, load_lessons
 from bot.curriculum.model import LANGUAGES
+from bot.curriculum.overlay import UploadSource, overlay
 from bot.curriculum.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,8 @@ class LessonLibrary:
         self.languages = tuple(languages)
         self._reload_lock = threading.Lock()
         report = self._load()
+        self._base = report.catalog  # the folders' lessons alone
+        self._uploads: tuple[UploadSource, ...] = ()
         self._catalog = report.catalog
         self.startup_problems: list[Problem] = report.problems
         self._stamp = self._mtimes()
@@ -51,9 +57,22 @@ class LessonLibrary:
                     "lesson reload refused: %d problem(s); keeping the catalog in force", len(report.problems)
                 )
                 return report.problems
-            self._catalog = report.catalog
-            log.info("lessons reloaded: %d lessons", len(report.catalog.lessons))
+            catalog, problems = overlay(report.catalog, self._uploads, self.languages)
+            if problems:
+                log.warning("lesson reload refused: %d problem(s) with uploaded lessons", len(problems))
+                return problems
+            self._base, self._catalog = report.catalog, catalog
+            log.info("lessons reloaded: %d lessons", len(catalog.lessons))
             return []
+
+    def set_uploads(self, uploads: Sequence[UploadSource]) -> list[Problem]:
+        """Lay these uploaded lessons over the folders' lessons; serve the valid ones, return the problems."""
+        with self._reload_lock:
+            catalog, problems = overlay(self._base, uploads, self.languages)
+            self._uploads, self._catalog = tuple(uploads), catalog
+        for problem in problems:
+            log.error("uploaded lesson problem (lesson not served): %s", problem)
+        return problems
 
     def validate(self, extra_paths: Sequence[Path] | None = None) -> list[Problem]:
         """Check the lesson folders, or ``extra_paths`` together with them, without changing the catalog."""

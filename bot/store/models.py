@@ -222,3 +222,18 @@ class UploadedLessonRow(Base):
     uploaded_by: Mapped[str] = mapped_column(String(NAME_LENGTH))  # platform:user_id
     uploaded_at: Mapped[datetime]
     enabled: Mapped[bool] = mapped_column(Boolean, server_default=true())
+
+
+class ServerMemberRow(Base):
+    """A learner seen using the tutor in a server; a server's statistics count its members."""
+
+    __tablename__ = "server_members"
+    __table_args__ = (UniqueConstraint("platform", "server_id", "learner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    server_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    first_seen: Mapped[datetime]

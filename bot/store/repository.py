@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.ports import Learner, PlatformUser, Progress, QuizAttempt, ServerSettings, Submission
+from bot.store.linking import AccountLinkQueries
 from bot.store.models import (
     NAME_LENGTH,
     AccountRow,
@@ -22,6 +23,7 @@ from bot.store.models import (
     ServerSettingsRow,
     SubmissionRow,
 )
+from bot.store.server_admin import ServerAdminQueries
 
 
 def _utcnow() -> datetime:
@@ -29,7 +31,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class SqlStoreSession:
+class SqlStoreSession(ServerAdminQueries, AccountLinkQueries):
     """The store as one command sees it; every call runs in the session's single transaction."""
 
     def __init__(self, session: AsyncSession, dialect: str) -> None:

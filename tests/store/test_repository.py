@@ -275,6 +275,7 @@ async def test_forget_learner_deletes_everything_about_them(store: SqlStore) -> 
             await session.add_submission(learner.id, submission())
             await session.add_run(learner.id, "ok", 1.0, T0)
             await session.next_hint(learner.id, "tensors", "make-mean", 2)
+            await session.note_server_member("discord", "g1", learner.id, T0)
     async with store.engine.begin() as connection:
         for learner in (alice, bob):
             await connection.execute(

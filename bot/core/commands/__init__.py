@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from bot.core.commands import account, admin, exercise, info, lessons, quiz, run
+from bot.core.commands import (
+    account,
+    admin,
+    exercise,
+    info,
+    lessons,
+    linking,
+    quiz,
+    run,
+    server_admin,
+    uploads,
+)
 from bot.core.registry import Registry
 
 
@@ -16,6 +27,9 @@ def build_registry() -> Registry:
             *quiz.COMMANDS,
             *exercise.COMMANDS,
             *account.COMMANDS,
+            *linking.COMMANDS,
             *admin.COMMANDS,
+            *uploads.COMMANDS,
+            *server_admin.COMMANDS,
         )
     )

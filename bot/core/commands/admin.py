@@ -1,9 +1,10 @@
-"""Admin commands: /admin reload and /admin validate."""
+"""Admin commands for the lesson files: /admin reload and /admin validate."""
 
 from __future__ import annotations
 
 import asyncio
 
+from bot.core.commands.uploads import apply_uploads
 from bot.core.context import Ctx
 from bot.core.registry import command
 from bot.core.replies import Code, Notice, Reply
@@ -13,6 +14,8 @@ from bot.curriculum.problems import Problem
 async def reload(ctx: Ctx) -> list[Reply]:
     """Reload the lesson files without a restart; on problems, keep the lessons in use."""
     source = ctx.services.catalog
+    # Uploads may have changed through another bot process: take them as the store has them now.
+    await apply_uploads(ctx)
     # Loading reads and parses every lesson file: keep that off the event loop.
     problems = await asyncio.to_thread(source.reload)
     count = len(source.current().lessons)

@@ -1,6 +1,7 @@
 """Every user-facing string of the tutor, in Chinese and English, and how a learner's language is chosen.
 
-The strings live in ``messages`` (keyed messages) and ``command_help`` (Chinese command help).
+The strings live in ``messages`` (keyed messages) and ``command_help`` (Chinese command help); the
+server-admin commands keep theirs in ``admin_messages``.
 """
 
 from __future__ import annotations
@@ -8,12 +9,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.core.i18n.command_help import ARG_HELP_ZH, COMMAND_HELP_ZH
-from bot.core.i18n.messages import MESSAGES
+from bot.core.i18n.admin_messages import (
+    ADMIN_ARG_HELP_ZH,
+    ADMIN_COMMAND_HELP_ZH,
+    ADMIN_MESSAGES,
+    PRESENTATION_MESSAGES,
+)
+from bot.core.i18n.command_help import ARG_HELP_ZH as _ARG_HELP_ZH
+from bot.core.i18n.command_help import COMMAND_HELP_ZH as _COMMAND_HELP_ZH
+from bot.core.i18n.messages import MESSAGES as _MESSAGES
 
 if TYPE_CHECKING:
     from bot.core.ports import Learner, PlatformUser, ServerSettings
     from bot.core.registry import Arg, Command
+
+# The server-admin strings live in their own module; every lookup goes through these merged tables.
+MESSAGES: dict[str, dict[str, str]] = {**_MESSAGES, **ADMIN_MESSAGES, **PRESENTATION_MESSAGES}
+COMMAND_HELP_ZH: dict[str, tuple[str, str]] = {**_COMMAND_HELP_ZH, **ADMIN_COMMAND_HELP_ZH}
+ARG_HELP_ZH: dict[tuple[str, str], str] = {**_ARG_HELP_ZH, **ADMIN_ARG_HELP_ZH}
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 FALLBACK = "en"

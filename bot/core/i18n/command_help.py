@@ -34,6 +34,13 @@ COMMAND_HELP_ZH: dict[str, tuple[str, str]] = {
     "solution": ("查看当前练习的参考答案（提交三次未通过后开放）。", ""),
     "lang": ("选择我和你交流的语言：/lang zh 或 /lang en。", ""),
     "forget": ("删除我记录的关于你的所有数据（需要确认）。", ""),
+    "link": (
+        "把你在 Discord 和 Telegram 上的账号关联成同一个学习者："
+        "先发送 /link，再到另一个平台发送 /link 关联码。",
+        "不带关联码时，给你一个一次性关联码（10 分钟内有效）。在另一个平台上发送 /link 加这个关联码，"
+        "两个账号就会共用同一份学习记录，两边的记录都不会丢失。",
+    ),
+    "unlink": ("取消这个账号与其他账号的关联；双方各自保留一份学习记录。", ""),
     "admin_reload": ("重新加载课程文件，无需重启；如有问题，继续使用现有课程。", ""),
     "admin_validate": ("检查课程文件，不影响正在使用的课程。", ""),
 }
@@ -48,4 +55,5 @@ ARG_HELP_ZH: dict[tuple[str, str], str] = {
     ("submit", "code"): "你的答案代码",
     ("lang", "language"): "zh（中文）或 en（English）",
     ("forget", "confirm"): "输入 confirm 确认删除",
+    ("link", "code"): "你在另一个平台上通过 /link 得到的关联码",
 }

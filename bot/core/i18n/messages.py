@@ -344,6 +344,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Done: everything I knew about you is deleted. /start begins afresh.",
         "zh": "已删除你的所有数据。发送 /start 可以重新开始。",
     },
+    # Linking accounts across platforms (/link, /unlink)
+    "link.code": {
+        "en": "Your link code is **{code}**. Within {minutes} minutes, type `/link {code}` to me on your "
+        "other platform (Discord or Telegram): both accounts then share one progress record.",
+        "zh": "你的关联码是 **{code}**。请在 {minutes} 分钟内，在另一个平台（Discord 或 Telegram）上"
+        "给我发送 `/link {code}`，两个账号就会共用同一份学习记录。",
+    },
+    "link.unknown": {
+        "en": "I don't know that code. Check it, or get a new one with /link on your other platform.",
+        "zh": "这个关联码不存在。请检查一下，或者在另一个平台上发送 /link 获取新的关联码。",
+    },
+    "link.used": {
+        "en": "That code has been used already. Get a new one with /link on your other platform.",
+        "zh": "这个关联码已经用过了。请在另一个平台上发送 /link 获取新的关联码。",
+    },
+    "link.expired": {
+        "en": "That code has expired. Get a new one with /link on your other platform.",
+        "zh": "这个关联码已过期。请在另一个平台上发送 /link 获取新的关联码。",
+    },
+    "link.same_platform": {
+        "en": "That code was made on {platform}: type it on your other platform to join the two accounts.",
+        "zh": "这个关联码是在 {platform} 上生成的，请在另一个平台上输入它来关联两个账号。",
+    },
+    "link.already": {
+        "en": "These accounts are already linked: they share one progress record.",
+        "zh": "这两个账号已经关联，共用同一份学习记录。",
+    },
+    "link.done": {
+        "en": "Linked! Your accounts now share one progress record; nothing from either was lost.",
+        "zh": "关联成功！你的账号现在共用同一份学习记录，两边的记录都完整保留。",
+    },
+    "unlink.alone": {
+        "en": "This account isn't linked to another one. /link joins accounts across platforms.",
+        "zh": "这个账号没有关联其他账号。可以用 /link 关联不同平台上的账号。",
+    },
+    "unlink.done": {
+        "en": "Unlinked. This account now has its own progress record, a copy of the shared one.",
+        "zh": "已取消关联。这个账号现在有自己独立的学习记录，内容复制自原来共用的记录。",
+    },
     # Admin
     "admin.reloaded": {
         "en": "Lessons reloaded: {lessons} in use.",

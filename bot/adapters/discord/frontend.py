@@ -1,0 +1,224 @@
+"""The Discord front end proper: an interaction in, the tutor's replies out.
+
+Every entry point (a slash command, a button, a modal, autocomplete) defers within Discord's 3-second
+deadline, asks the core, and sends the rendered replies: in a DM as plain messages; in a server only to
+the learner who asked (ephemeral), or in their DMs when the server chose so, except ``/run`` with code,
+whose result the channel sees. Nothing pings: every message goes with ``AllowedMentions.none()``.
+
+One error handler, ``fail``: a bug is logged with its traceback and the user gets a short apology; a
+Discord rate limit is logged, not crashed on.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord.outgoing import Outgoing
+from bot.adapters.discord.render import NOTICE_COLOURS, NOTICE_ICONS, render
+from bot.adapters.discord.tree import code_arg
+from bot.adapters.discord.views import CodeModal, action_view
+from bot.core.i18n import arg_help, command_help, normalize_locale, translate
+from bot.core.ports import PlatformUser
+from bot.core.registry import Command, Upload
+from bot.core.replies import Reply
+from bot.core.tutor import ServerRef, Tutor
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction[Any]
+NO_MENTIONS = discord.AllowedMentions.none()
+PLATFORM = "discord"
+# Admin commands that change the lessons of every server: only the bot's owner and lesson admins.
+LESSON_ADMIN_COMMANDS = frozenset({"admin_upload", "admin_lessons", "admin_reload", "admin_validate"})
+# Commands that move through a lesson: in a server, they follow its "lessons in DMs" choice.
+LESSON_COMMANDS = frozenset({"start", "lesson", "next", "back", "answer", "hint", "solution", "submit"})
+
+
+class DiscordFrontend:
+    """Answers interactions with the tutor; ``lesson_admins`` may upload lessons besides the bot's owner."""
+
+    def __init__(self, tutor: Tutor, *, lesson_admins: frozenset[int] = frozenset()) -> None:
+        self.tutor = tutor
+        self.lesson_admins = lesson_admins
+
+    async def on_command(self, interaction: Interaction, command: Command, values: dict[str, Any]) -> None:
+        """Answer a slash command; a command that takes code and got none asks for it in a modal."""
+        try:
+            code = code_arg(command)
+            if code is not None and not values.get(code.name):
+                await interaction.response.send_modal(self._modal(interaction, command))
+                return
+            ephemeral = _ephemeral(interaction, command)
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            arguments = {name: await _plain(value) for name, value in values.items() if value is not None}
+            replies = await self.tutor.invoke(
+                _user(interaction),
+                command.flat_name,
+                arguments,
+                server=_server(interaction),
+                is_admin=await self._is_admin(interaction, command),
+            )
+            await self._deliver(interaction, replies, ephemeral, command.flat_name in LESSON_COMMANDS)
+        except Exception as error:
+            await self.fail(interaction, error)
+
+    async def on_action(self, interaction: Interaction, action: str) -> None:
+        """Answer a button press (a lesson's Next, Back, Run, Hint, a quiz option, ...)."""
+        try:
+            ephemeral = interaction.guild_id is not None
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            replies = await self.tutor.action(_user(interaction), action, server=_server(interaction))
+            await self._deliver(interaction, replies, ephemeral, lesson_flow=True)
+        except Exception as error:
+            await self.fail(interaction, error)
+
+    async def on_code(self, interaction: Interaction, command: str, code: str) -> None:
+        """Answer a code modal: run ``command`` with the code typed in."""
+        try:
+            found = self.tutor.registry.get(command)
+            if found is None:  # pragma: no cover - modals are made for registry commands only
+                raise LookupError(command)
+            arg = code_arg(found)
+            name = arg.name if arg else "code"
+            ephemeral = _ephemeral(interaction, found)
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            replies = await self.tutor.invoke(
+                _user(interaction), found.flat_name, {name: code}, server=_server(interaction)
+            )
+            await self._deliver(interaction, replies, ephemeral, found.flat_name in LESSON_COMMANDS)
+        except Exception as error:
+            await self.fail(interaction, error)
+
+    async def lesson_choices(self, interaction: Interaction, typed: str) -> list[app_commands.Choice[str]]:
+        """Offer lessons matching what the user typed, with their title and progress."""
+        try:
+            found = await self.tutor.lesson_choices(_user(interaction), typed)
+        except Exception:
+            log.exception("lesson autocomplete failed")
+            return []
+        return [app_commands.Choice(name=choice.label, value=choice.lesson_id) for choice in found]
+
+    async def fail(self, interaction: Interaction, error: Exception) -> None:
+        """Log a bug with its traceback and apologise briefly; log a Discord rate limit and move on."""
+        if isinstance(error, app_commands.CommandInvokeError):
+            error = error.original if isinstance(error.original, Exception) else error
+        if _rate_limited(error):
+            log.warning("Discord rate limit hit while answering %s: %s", _describe(interaction), error)
+            return
+        log.error("Discord interaction failed: %s", _describe(interaction), exc_info=error)
+        locale = normalize_locale(str(interaction.locale)) or "en"
+        embed = _notice(translate(locale, "error.internal"), "error")
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(
+                    embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+        except discord.HTTPException:
+            log.warning("could not send the apology for %s", _describe(interaction), exc_info=True)
+
+    async def _deliver(
+        self, interaction: Interaction, replies: list[Reply], ephemeral: bool, lesson_flow: bool
+    ) -> None:
+        presentation = await self.tutor.presentation(_user(interaction), _server(interaction))
+        messages = render(replies, presentation.locale)
+        server = presentation.server
+        if ephemeral and lesson_flow and server is not None and server.lessons_in_dm:
+            try:
+                channel = await interaction.user.create_dm()
+                for message in messages:
+                    await channel.send(**_payload(message), allowed_mentions=NO_MENTIONS)
+            except discord.Forbidden:
+                messages.insert(
+                    0, Outgoing(embeds=[_notice(translate(presentation.locale, "dm.closed"), "info")])
+                )
+            else:
+                messages = [Outgoing(embeds=[_notice(translate(presentation.locale, "dm.sent"), "info")])]
+        if not messages:
+            messages = [Outgoing(content="✅")]
+        for message in messages:
+            await interaction.followup.send(
+                **_payload(message), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, wait=True
+            )
+
+    async def _is_admin(self, interaction: Interaction, command: Command) -> bool:
+        if not command.admin:
+            return False
+        if command.flat_name in LESSON_ADMIN_COMMANDS:
+            if interaction.user.id in self.lesson_admins:
+                return True
+            client = interaction.client
+            return isinstance(client, commands.Bot) and await client.is_owner(interaction.user)
+        # A server's own settings: whoever may manage the server (Discord also hides the group from others).
+        return interaction.guild_id is not None and interaction.permissions.manage_guild
+
+    def _modal(self, interaction: Interaction, command: Command) -> CodeModal:
+        locale = normalize_locale(str(interaction.locale)) or "en"
+        arg = code_arg(command)
+        title = f"/{command.full_name}"
+        label = arg_help(command, arg, locale) if arg else command_help(command, locale)[0]
+        return CodeModal(command.flat_name, title, label)
+
+
+def _ephemeral(interaction: Interaction, command: Command) -> bool:
+    """In a server, only the asker sees replies, except a /run's result, which the channel sees."""
+    return interaction.guild_id is not None and command.name != "run"
+
+
+def _user(interaction: Interaction) -> PlatformUser:
+    user = interaction.user
+    return PlatformUser(PLATFORM, str(user.id), user.display_name, locale_hint=str(interaction.locale.value))
+
+
+def _server(interaction: Interaction) -> ServerRef | None:
+    if interaction.guild_id is None:
+        return None
+    channel = str(interaction.channel_id) if interaction.channel_id is not None else None
+    return ServerRef(PLATFORM, str(interaction.guild_id), channel)
+
+
+async def _plain(value: Any) -> object:
+    """Return an option's value as the core takes it: attachments as uploads, channels as ids."""
+    if isinstance(value, discord.Attachment):
+        return Upload(value.filename, await value.read())
+    if isinstance(value, discord.abc.Snowflake) and not isinstance(value, int | str):
+        return str(value.id)
+    return value
+
+
+def _payload(message: Outgoing) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    if message.content is not None:
+        payload["content"] = message.content
+    if message.embeds:
+        payload["embeds"] = message.embeds
+    if message.attachments:
+        payload["files"] = [
+            discord.File(io.BytesIO(a.data), filename=a.filename) for a in message.attachments
+        ]
+    if message.buttons:
+        payload["view"] = action_view(message.buttons)
+    return payload
+
+
+def _notice(text: str, kind: Any) -> discord.Embed:
+    return discord.Embed(description=f"{NOTICE_ICONS[kind]} {text}", colour=NOTICE_COLOURS[kind])
+
+
+def _rate_limited(error: BaseException) -> bool:
+    return isinstance(error, discord.RateLimited) or (
+        isinstance(error, discord.HTTPException) and error.status == 429
+    )
+
+
+def _describe(interaction: Interaction) -> str:
+    data: dict[str, Any] = dict(interaction.data or {})
+    what = data.get("name") or data.get("custom_id") or interaction.type.name
+    return f"{what!r} from user {interaction.user.id} in guild {interaction.guild_id}"

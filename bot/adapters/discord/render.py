@@ -1,0 +1,108 @@
+"""Turn the tutor's replies into Discord messages: embeds for prose, code blocks, buttons, run results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.adapters.discord.outgoing import MAX_BUTTONS, ActionSpec, ButtonStyle, Outgoing
+from bot.adapters.discord.run_render import render_run
+from bot.adapters.discord.sanitize import fenced
+from bot.adapters.discord.split import EMBED_DESCRIPTION_LIMIT, split_message
+from bot.core.actions import BACK, NEXT, parse_action
+from bot.core.errors import NoticeKind
+from bot.core.i18n import translate
+from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text
+
+BRAND = discord.Colour(0xEE4C2C)  # PyTorch orange
+NOTICE_COLOURS: dict[NoticeKind, discord.Colour] = {
+    "info": discord.Colour.blurple(),
+    "success": discord.Colour.green(),
+    "warning": discord.Colour.gold(),
+    "error": discord.Colour.red(),
+}
+NOTICE_ICONS: dict[NoticeKind, str] = {"info": "ℹ️", "success": "✅", "warning": "⚠️", "error": "❌"}
+BUTTON_LABEL = 80
+_STYLES: dict[str, ButtonStyle] = {
+    "next": "primary",
+    "lesson": "primary",
+    "start": "primary",
+    "run": "success",
+    "reset": "danger",
+    "forget": "danger",
+}
+
+
+def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
+    """Return the messages that show ``replies``, in order; buttons go with the message before them."""
+    messages: list[Outgoing] = []
+    for reply in replies:
+        match reply:
+            case Text(markdown):
+                for chunk in split_message(markdown, EMBED_DESCRIPTION_LIMIT):
+                    _add_embed(messages, discord.Embed(description=chunk, colour=BRAND))
+            case Notice(text, kind):
+                body = f"{NOTICE_ICONS[kind]} {text}"
+                for chunk in split_message(body, EMBED_DESCRIPTION_LIMIT):
+                    _add_embed(messages, discord.Embed(description=chunk, colour=NOTICE_COLOURS[kind]))
+            case Code(source, language):
+                lang = language if language.isidentifier() else ""
+                messages += [Outgoing(content=chunk) for chunk in split_message(fenced(source, lang))]
+            case QuizPrompt():
+                _add_quiz(messages, reply)
+            case Buttons(buttons):
+                _add_buttons(messages, [*_with_back(buttons, locale)])
+            case RunOutput():
+                messages += render_run(reply, locale)
+    return messages
+
+
+def _add_embed(messages: list[Outgoing], embed: discord.Embed) -> None:
+    if messages and messages[-1].fits(embed):
+        messages[-1].embeds.append(embed)
+    else:
+        messages.append(Outgoing(embeds=[embed]))
+
+
+def _add_quiz(messages: list[Outgoing], quiz: QuizPrompt) -> None:
+    lines = [quiz.question]
+    if quiz.code:
+        lines.append(fenced(quiz.code, "python"))
+    lines += [f"**{number}.** {option}" for number, option in enumerate(quiz.options, 1)]
+    body = "\n".join(lines)
+    chunks = split_message(body, EMBED_DESCRIPTION_LIMIT)
+    for chunk in chunks:
+        _add_embed(messages, discord.Embed(description=chunk, colour=BRAND))
+    buttons = [
+        ActionSpec(_label(f"{number}. {option}"), action)
+        for number, (option, action) in enumerate(zip(quiz.options, quiz.actions, strict=True), 1)
+    ]
+    _add_buttons(messages, buttons)
+
+
+def _add_buttons(messages: list[Outgoing], buttons: list[ActionSpec]) -> None:
+    if not buttons:
+        return
+    last = messages[-1] if messages else None
+    if last is None or len(last.buttons) + len(buttons) > MAX_BUTTONS:
+        last = Outgoing()
+        messages.append(last)
+    last.buttons.extend(buttons)
+
+
+def _with_back(buttons: Sequence[Button], locale: str) -> list[ActionSpec]:
+    """Return the buttons as specs, with a Back button before Next (a lesson step's row)."""
+    specs: list[ActionSpec] = []
+    actions = {button.action for button in buttons}
+    for button in buttons:
+        if button.action == NEXT and BACK not in actions:
+            specs.append(ActionSpec(translate(locale, "button.back"), BACK, "secondary"))
+        verb = parse_action(button.action).verb
+        specs.append(ActionSpec(_label(button.label), button.action, _STYLES.get(verb, "secondary")))
+    return specs
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split()) or "…"
+    return text if len(text) <= BUTTON_LABEL else text[: BUTTON_LABEL - 1] + "…"

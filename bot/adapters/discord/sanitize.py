@@ -1,0 +1,40 @@
+"""Make untrusted text (learners' program output, file names) safe to show on Discord.
+
+Output is shown inside code blocks: it must not close its block (three backticks, however disguised),
+must not carry terminal escapes or invisible characters, and never pings anyone (the front end also
+sends every message with ``AllowedMentions.none()``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZWSP = "\u200b"
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_BACKTICKS = re.compile(r"`(?=`)")
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences, control characters (but newlines and tabs) and format characters.
+
+    Format characters (Unicode ``Cf``: zero-width spaces and joiners, bidirectional overrides) are how a
+    fence or a name is disguised; they go too.
+    """
+    text = _ANSI.sub("", text.replace("\r\n", "\n"))
+    return "".join(
+        char for char in text if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co")
+    )
+
+
+def code_safe(text: str) -> str:
+    """Return ``text`` cleaned so it can sit inside a code block without ever ending it."""
+    # A zero-width space between backticks keeps them visible but never a fence; earlier zero-width
+    # characters are gone by now, so ``\u200b`` tricks cannot rebuild one.
+    return _BACKTICKS.sub("`" + ZWSP, strip_controls(text))
+
+
+def fenced(text: str, language: str = "") -> str:
+    """Return ``text`` as a code block that it cannot escape."""
+    body = code_safe(text) or " "
+    return f"```{language}\n{body}\n```"

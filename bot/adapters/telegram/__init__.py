@@ -1,0 +1,1 @@
+"""The Telegram front end: commands, inline keyboards, quiz polls and run results as escaped HTML."""

@@ -1,0 +1,209 @@
+"""Telegram updates in, core replies out: commands, plain messages, button presses and poll answers.
+
+Private chats get everything. In groups the bot answers only the commands that suit a group (``/run``,
+``/help``, ``/about``, ``/lessons``, ``/lang`` and the admin commands) and points everything else, lessons
+first, to the private chat. A group's administrators (asked of Telegram) count as admins for that group's
+own settings: ``/admin_sandbox on|off`` allows or forbids ``/run`` there.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import (
+    Chat,
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.adapters.telegram.markup import escape
+from bot.adapters.telegram.render import render
+from bot.adapters.telegram.sender import NO_PREVIEW, PollBook, send_all, send_html
+from bot.adapters.telegram.texts import text
+from bot.core.actions import parse_action
+from bot.core.i18n import normalize_locale, translate
+from bot.core.parsing import parse_command
+from bot.core.ports import PlatformUser
+from bot.core.replies import Reply
+from bot.core.tutor import Incoming, ServerRef, Tutor
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+GROUP_COMMANDS = frozenset({"help", "about", "lessons", "run", "lang"})
+# What a group's own admins may do there; commands that act bot-wide (reloading or uploading lessons)
+# stay with the admins named in TUTOR_ADMINS.
+GROUP_ADMIN_COMMANDS = frozenset({"admin_sandbox", "admin_channels", "admin_dm", "admin_stats"})
+CODE_COMMANDS = frozenset({"run", "submit"})
+# Presses that move on (their message keeps a note of the choice and loses its keyboard); Run, Hint and
+# quiz options stay pressable, so a learner can run again, ask for more hints or answer again.
+NAVIGATION = frozenset({"next", "back", "lesson", "start", "reset", "forget"})
+_MARKDOWN_LINK_CHARS = re.compile(r"[\[\]()*_`<>]")
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def platform_user(user: User) -> PlatformUser:
+    """Return the Telegram user as the tutor knows them.
+
+    The name goes into Markdown greetings, so the characters that would make it markup or a link are
+    dropped: a display name is the one thing a stranger fully controls.
+    """
+    name = _MARKDOWN_LINK_CHARS.sub("", user.full_name).strip() or str(user.id)
+    return PlatformUser(PLATFORM, str(user.id), name, locale_hint=user.language_code)
+
+
+class TelegramHandlers:
+    """The handler callbacks; one tutor, one poll book."""
+
+    def __init__(self, tutor: Tutor, polls: PollBook, default_locale: str) -> None:
+        self._tutor = tutor
+        self._polls = polls
+        self._default_locale = default_locale
+
+    def locale(self, user: User | None) -> str:
+        """Return the language for the front end's own few strings."""
+        hint = normalize_locale(user.language_code) if user else None
+        return hint or self._default_locale
+
+    async def on_command(self, update: Update, context: Context) -> None:
+        """Answer a command (or a plain message in a private chat)."""
+        message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+        if message is None or chat is None or user is None or not message.text:
+            return
+        line = message.text
+        command = parse_command(line)
+        name = command.name if command else None
+        in_group = chat.type != Chat.PRIVATE
+        if in_group and name is not None and not self._suits_group(name):
+            await self._to_private(context, chat.id, user, name, command.rest if command else "")
+            return
+        if name == "start" and command is not None and command.rest.startswith("lesson-"):
+            line = f"/lesson {command.rest.removeprefix('lesson-')}"  # a deep link from a group
+        if name in CODE_COMMANDS and command is not None and not command.rest:
+            line = _with_replied_code(line, message)
+        is_admin = (
+            in_group
+            and command is not None
+            and self._group_admin_command(command.name, command.rest)
+            and await _is_chat_admin(context, chat, user)
+        )
+        server = ServerRef(PLATFORM, str(chat.id)) if in_group else None
+        replies = await self._tutor.handle(
+            Incoming(platform_user(user), line, server=server, is_admin=is_admin)
+        )
+        await self._send(context, chat.id, replies, user)
+
+    async def on_callback(self, update: Update, context: Context) -> None:
+        """Answer a button press, then note the choice on the message that carried it."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or user is None or query.data is None:
+            return
+        await query.answer()  # stop the client's spinner first; the tutor may take a while
+        message = query.message if isinstance(query.message, Message) else None
+        chat = message.chat if message is not None else None
+        server = ServerRef(PLATFORM, str(chat.id)) if chat and chat.type != Chat.PRIVATE else None
+        replies = await self._tutor.action(platform_user(user), query.data, server=server)
+        if message is not None and parse_action(query.data).verb in NAVIGATION:
+            await _note_choice(message, query.data)
+        await self._send(context, chat.id if chat else user.id, replies, user)
+
+    async def on_poll_answer(self, update: Update, context: Context) -> None:
+        """Record an answer to a quiz poll and reply in the learner's private chat."""
+        answer = update.poll_answer
+        if answer is None or answer.user is None or not answer.option_ids:
+            return  # an anonymous voter, or a retracted vote
+        action = self._polls.action(answer.poll_id, answer.option_ids[0])
+        if action is None:
+            return
+        replies = await self._tutor.action(platform_user(answer.user), action)
+        await self._send(context, answer.user.id, replies, answer.user)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log a bug with its traceback and tell the learner, politely, that it was on our side."""
+        logger.error("Telegram update failed: %r", update, exc_info=context.error)
+        if not isinstance(update, Update):
+            return
+        chat_id = update.effective_chat.id if update.effective_chat else None
+        if chat_id is None and update.poll_answer and update.poll_answer.user:
+            chat_id = update.poll_answer.user.id
+        if chat_id is None:
+            return
+        locale = self.locale(update.effective_user)
+        try:
+            await send_html(context.bot, chat_id, escape("❌ " + translate(locale, "error.internal")))
+        except TelegramError:
+            logger.exception("could not tell chat %s about the failure", chat_id)
+
+    def _suits_group(self, name: str) -> bool:
+        found = self._tutor.registry.get(name)
+        return name in GROUP_COMMANDS or name in self._tutor.registry.groups or bool(found and found.admin)
+
+    def _group_admin_command(self, name: str, rest: str) -> bool:
+        resolved = self._tutor.registry.resolve(name, rest)
+        return resolved is not None and resolved[0].flat_name in GROUP_ADMIN_COMMANDS
+
+    async def _to_private(self, context: Context, chat_id: int, user: User, name: str, rest: str) -> None:
+        locale = self.locale(user)
+        link = f"https://t.me/{context.bot.username}"
+        lesson = rest.split(maxsplit=1)[0] if name == "lesson" and rest.strip() else ""
+        if re.fullmatch(r"[a-z0-9-]{1,32}", lesson):
+            link += f"?start=lesson-{lesson}"
+        button = InlineKeyboardButton(text(locale, "open_private"), url=link)
+        await context.bot.send_message(
+            chat_id,
+            escape(text(locale, "private_only")),
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup([[button]]),
+            link_preview_options=NO_PREVIEW,
+        )
+
+    async def _send(self, context: Context, chat_id: int, replies: list[Reply], user: User) -> None:
+        await send_all(context.bot, chat_id, render(replies, self.locale(user)), self._polls)
+
+
+def _with_replied_code(line: str, message: Message) -> str:
+    """Take the code of ``/run`` or ``/submit`` from the message replied to, when none follows."""
+    replied = message.reply_to_message
+    code = (replied.text or replied.caption) if replied is not None else None
+    return f"{line}\n{code}" if code else line
+
+
+async def _is_chat_admin(context: Context, chat: Chat, user: User) -> bool:
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        logger.warning("could not check whether %s administers chat %s", user.id, chat.id, exc_info=True)
+        return False
+    return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+async def _note_choice(message: Message, action: str) -> None:
+    """Replace the pressed message's keyboard by a note of the button chosen."""
+    label = next(
+        (
+            button.text
+            for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+            for button in row
+            if button.callback_data == action
+        ),
+        None,
+    )
+    try:
+        if message.text and label:
+            await message.edit_text(
+                f"{message.text_html}\n\n<i>› {escape(label)}</i>",
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+            )
+        else:
+            await message.edit_reply_markup(None)
+    except BadRequest:  # too long with the note, or already edited by an earlier press
+        logger.debug("could not note the choice on message %s", message.message_id, exc_info=True)

@@ -1,0 +1,137 @@
+"""``tutor serve``: every front end whose token is set, in one process and one event loop.
+
+The tutor (store, lessons, sandbox client) is built once and shared. SIGTERM or SIGINT stops the front ends
+from taking commands, lets the commands in flight finish (their runs and writes included), and only then
+closes the sandbox and the database, as ``open_tutor`` unwinds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from bot.frontends import Frontend, FrontendError
+from bot.runtime import StartupError, keep_uploads_fresh, open_tutor
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.core.tutor import Tutor
+    from sandbox.client import SandboxClient
+
+logger = logging.getLogger(__name__)
+
+FrontendFactory = Callable[["Tutor", "Settings"], Frontend]
+PLATFORMS = ("discord", "telegram")
+
+
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Register the ``serve`` subcommand."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="run every front end whose token is set (Discord, Telegram) in one process",
+        description="Run every front end whose token is set in one process; SIGTERM stops it gracefully.",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve every configured front end until SIGTERM or SIGINT; return the exit code."""
+    return asyncio.run(serve(settings, enabled_platforms(settings)))
+
+
+def enabled_platforms(settings: Settings) -> list[str]:
+    """Return the platforms whose token is set."""
+    return [name for name in PLATFORMS if getattr(settings, name).token is not None]
+
+
+def default_factory(platform: str) -> FrontendFactory:
+    """Return what builds the front end of ``platform`` (imported only when it is served)."""
+    if platform == "telegram":
+
+        def telegram(tutor: Tutor, settings: Settings) -> Frontend:
+            from bot.adapters.telegram.app import TelegramFrontend
+
+            return TelegramFrontend(tutor, settings.telegram)
+
+        return telegram
+    if platform == "discord":
+
+        def discord(tutor: Tutor, settings: Settings) -> Frontend:
+            from bot.serve_discord import DiscordService
+
+            return DiscordService(tutor, settings)
+
+        return discord
+    raise ValueError(f"no front end for {platform!r}")
+
+
+async def serve(
+    settings: Settings,
+    platforms: Sequence[str],
+    *,
+    factories: dict[str, FrontendFactory] | None = None,
+    sandbox: SandboxClient | None = None,
+) -> int:
+    """Run the front ends of ``platforms`` on one shared tutor until a stop signal; return the exit code."""
+    if not platforms:
+        print(
+            "tutor: no front end to serve: set TUTOR_DISCORD__TOKEN or TUTOR_TELEGRAM__TOKEN", file=sys.stderr
+        )
+        return 2
+    from sandbox.render import render_png
+
+    chosen = factories or {}
+    try:
+        async with open_tutor(settings, sandbox=sandbox, render_graph=render_png) as tutor:
+            frontends = [chosen.get(name, default_factory(name))(tutor, settings) for name in platforms]
+            # Lessons uploaded through another process reach this one too, whatever the front ends.
+            refresher = asyncio.create_task(keep_uploads_fresh(tutor))
+            try:
+                await run_until_signalled(frontends)
+            finally:
+                refresher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await refresher
+    except StartupError as error:
+        print(f"tutor: {error}", file=sys.stderr)
+        return 1
+    except FrontendError as error:
+        print(f"tutor: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def run_until_signalled(frontends: Sequence[Frontend]) -> None:
+    """Run the front ends together; on SIGTERM/SIGINT stop them all and wait for them to finish."""
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for signum in signals:
+        loop.add_signal_handler(signum, stopping.set)
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = {group.create_task(frontend.run(), name=frontend.name) for frontend in frontends}
+            watcher = group.create_task(stopping.wait())
+            while tasks and not watcher.done():
+                await asyncio.wait({*tasks, watcher}, return_when=asyncio.FIRST_COMPLETED)
+                tasks = {task for task in tasks if not task.done()}
+            logger.info("stopping %s", ", ".join(frontend.name for frontend in frontends))
+            for frontend in frontends:
+                await frontend.stop()
+            watcher.cancel()
+    except BaseExceptionGroup as group:
+        # A front end that cannot start ends them all; report its own error, not the group.
+        failure = next((e for e in group.exceptions if isinstance(e, FrontendError)), None)
+        if failure is None:
+            raise
+        raise failure from None
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+    logger.info("every front end stopped")

@@ -1,0 +1,120 @@
+"""Runs on Discord: the code modal, results with a graph picture, floods, hostile output, limits."""
+
+from __future__ import annotations
+
+from bot.core.tutor import Tutor
+from sandbox.result import Graph, GraphNode, RunResult, TensorInfo
+from tests.adapters.discord.conftest import World, messages_of, text_of
+from tests.fakes import FakeSandbox, FakeStore, ok
+
+
+def graph_result() -> RunResult:
+    return ok(
+        value="tensor(3., grad_fn=<MeanBackward0>)",
+        tensors=(
+            TensorInfo(
+                "x", (2, 2), "torch.float32", "cpu", True, True, None, "tensor([[0.25, 0.25]])", "..."
+            ),
+            TensorInfo("out", (), "torch.float32", "cpu", True, False, "MeanBackward0", None, "tensor(3.)"),
+        ),
+        graph=Graph(
+            "out", (GraphNode(0, "MeanBackward0", "root"), GraphNode(1, "x", "leaf", "x", (2, 2))), ((0, 1),)
+        ),
+        graph_text="out  MeanBackward0\n└─ x  (2, 2)",
+    )
+
+
+async def test_run_without_code_opens_a_modal_and_runs_what_is_typed(
+    world: World, sandbox: FakeSandbox
+) -> None:
+    shown = await world.user.slash("run")
+    assert shown.modal is not None
+    result = await world.user.submit_modal(shown, {"code": "x = 1\nprint(x)"})
+    assert sandbox.requests[-1].code == "x = 1\nprint(x)"
+    assert "Ran in" in text_of(result)
+
+
+async def test_submit_without_code_opens_a_modal(world: World) -> None:
+    shown = await world.user.slash("submit")
+    assert shown.modal is not None
+
+
+async def test_run_shows_tensor_table_tree_and_graph_picture(world: World, sandbox: FakeSandbox) -> None:
+    sandbox.will_return(graph_result())
+    result = await world.user.slash("run", code="out = x.mean()")
+    callbacks = [r.json for r in world.env.http_requests if r.path.endswith("/callback")]
+    assert callbacks == [{"type": 5}]  # deferred at once: the 3-second deadline never depends on the run
+    message = messages_of(result)[-1]
+    embed = message.embeds[0]
+    fields = {field.name: field.value for field in embed.fields}
+    assert "MeanBackward0" in fields["Tensors"] and "2×2" in fields["Tensors"]
+    assert "└─ x" in fields["Autograd graph"]
+    assert embed.image.url == "attachment://graph.png"
+    assert [a.filename for a in message.attachments] == ["graph.png"]
+
+
+async def test_output_flood_is_truncated_with_the_whole_attached(world: World, sandbox: FakeSandbox) -> None:
+    flood = "".join(f"line {n}\n" for n in range(5000))
+    sandbox.will_return(ok(stdout=flood))
+    result = await world.user.slash("run", code="for n in range(5000): print('line', n)")
+    message = messages_of(result)[-1]
+    assert "full output is attached" in message.embeds[0].footer.text
+    assert [a.filename for a in message.attachments] == ["output.txt"]
+    assert all(len(m.content or "") <= 2000 for m in messages_of(result))
+    assert len(message.embeds[0]) <= 6000
+
+
+async def test_mentions_and_fence_escapes_in_output_are_neutralised(
+    world: World, sandbox: FakeSandbox
+) -> None:
+    hostile = "```\n@everyone <@&1> hi\n`\u200b``\n\x1b[31mred\x1b[0m\u202e"
+    sandbox.will_return(ok(stdout=hostile, value="'```'"))
+    result = await world.learner.slash(world.channel, "run", code="print(...)")
+    message = messages_of(result)[-1]
+    body = message.embeds[0].description
+    inner = body.removeprefix("```\n").removesuffix("\n```")
+    assert "```" not in inner
+    assert "\x1b" not in body and "\u202e" not in body
+    assert "```" not in message.embeds[0].fields[0].value.removeprefix("```\n").removesuffix("\n```")
+    assert not message.message.mention_everyone and not message.message.role_mentions
+    sent = [r.json for r in world.env.http_requests if r.path.startswith("/webhooks/") and r.json]
+    assert sent and all(body["allowed_mentions"] == {"parse": []} for body in sent)
+
+
+async def test_run_rate_limit_answers_with_retry_after(world: World) -> None:
+    for _ in range(3):
+        await world.user.slash("run", code="1")
+    result = await world.user.slash("run", code="1")
+    assert "Please try again in" in text_of(result)
+
+
+async def test_one_run_at_a_time_per_learner(
+    world: World, sandbox: FakeSandbox, tutor: Tutor, store: FakeStore
+) -> None:
+    await world.user.slash("lessons")
+    learner = store.state.accounts[("discord", str(world.user.id))]
+    # SimCord settles every action before the next, so two runs can't overlap through it: mark a run of
+    # this learner as in flight the way the core does while one runs.
+    tutor._running.add(learner)
+    result = await world.user.slash("run", code="1")
+    assert "still running" in text_of(result)
+    assert sandbox.requests == []
+
+
+async def test_run_in_a_channel_not_allowed_by_the_server_is_refused(
+    world: World, sandbox: FakeSandbox
+) -> None:
+    other = world.guild.create_text_channel("off-topic")
+    await world.admin.slash(world.channel, "admin channels", action="add", channel=world.channel)
+    refused = await world.learner.slash(other, "run", code="1")
+    assert "Code doesn't run in this channel" in text_of(refused)
+    allowed = await world.learner.slash(world.channel, "run", code="1")
+    assert "Ran in" in text_of(allowed)
+    assert len(sandbox.requests) == 1
+
+
+async def test_sandbox_off_refuses_runs_in_that_server(world: World, sandbox: FakeSandbox) -> None:
+    await world.admin.slash(world.channel, "admin sandbox", state="off")
+    result = await world.learner.slash(world.channel, "run", code="1")
+    assert "turned off on this server" in text_of(result)
+    assert sandbox.requests == []

@@ -1,0 +1,109 @@
+"""Server admins' commands in the core: channels, sandbox, lessons in DMs, stats, uploads."""
+
+from __future__ import annotations
+
+from bot.core.ports import PlatformUser
+from bot.core.registry import Upload
+from bot.core.tutor import Incoming, ServerRef, Tutor
+from tests.core.conftest import Say, text_of
+from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore
+
+BO = PlatformUser("discord", "42", "Bo")
+HERE = ServerRef("discord", "g1", "c1")
+ELSEWHERE = ServerRef("discord", "g1", "c2")
+LESSON = (
+    "id: extra\nchapter: 3\ntitle: {zh: 额外, en: Extra}\nrequires: [tensor-basics]\n"
+    'steps:\n  - text: {zh: "文本", en: "Text"}\n'
+)
+
+
+async def admin(tutor: Tutor, command: str, args: dict[str, object], server: ServerRef | None = HERE) -> str:
+    return text_of(await tutor.invoke(BO, command, args, server=server, is_admin=True))
+
+
+async def test_run_is_refused_outside_the_allowed_channels(
+    tutor: Tutor, say: Say, sandbox: FakeSandbox
+) -> None:
+    await admin(tutor, "admin channels", {"action": "add"})
+    assert "doesn't run in this channel" in text_of(await say("/run 1", server=ELSEWHERE))
+    assert "Ran in" in text_of(await say("/run 1", server=HERE))
+    assert len(sandbox.requests) == 1
+
+
+async def test_runs_anywhere_in_dms_whatever_the_servers_choose(tutor: Tutor, say: Say) -> None:
+    await admin(tutor, "admin channels", {"action": "add", "channel": "<#99>"})
+    assert "Ran in" in text_of(await say("/run 1"))
+
+
+async def test_channels_clear_allows_every_channel_again(tutor: Tutor, say: Say) -> None:
+    await admin(tutor, "admin channels", {"action": "add"})
+    assert "every channel" in await admin(tutor, "admin channels", {"action": "clear"})
+    assert "Ran in" in text_of(await say("/run 1", server=ELSEWHERE))
+
+
+async def test_sandbox_off_refuses_submit_too(tutor: Tutor, say: Say, sandbox: FakeSandbox) -> None:
+    await admin(tutor, "admin sandbox", {"state": "off"})
+    await say("/lesson tensor-basics", server=HERE)
+    assert "turned off" in text_of(await say("/submit z = 1", server=HERE))
+    assert sandbox.requests == []
+
+
+async def test_server_commands_need_a_server(tutor: Tutor) -> None:
+    assert "in a server only" in await admin(tutor, "admin stats", {}, server=None)
+
+
+async def test_dm_setting_is_saved_for_the_server(tutor: Tutor, store: FakeStore) -> None:
+    await admin(tutor, "admin dm", {"state": "on"})
+    assert store.state.servers[("discord", "g1")].lessons_in_dm
+
+
+async def test_upload_installs_a_valid_lesson_and_stores_it(
+    tutor: Tutor, store: FakeStore, catalog: FakeCatalogSource
+) -> None:
+    text = await admin(tutor, "admin upload", {"file": Upload("extra.yaml", LESSON.encode())})
+    assert "Installed **Extra**" in text
+    assert catalog.current().get("extra") is not None
+    assert store.state.uploads["extra"].uploaded_by == "discord:42"
+
+
+async def test_upload_by_chat_line_asks_for_an_attachment(tutor: Tutor) -> None:
+    replies = await tutor.handle(Incoming(BO, "/admin upload extra.yaml", is_admin=True))
+    assert "Attach the file" in text_of(replies)
+
+
+async def test_upload_refuses_a_file_that_is_not_utf8(tutor: Tutor) -> None:
+    assert "isn't UTF-8" in await admin(tutor, "admin upload", {"file": Upload("x.yaml", b"\xff\xfe")})
+
+
+async def test_disabling_an_upload_takes_it_out_of_the_catalog(
+    tutor: Tutor, catalog: FakeCatalogSource
+) -> None:
+    await admin(tutor, "admin upload", {"file": Upload("extra.yaml", LESSON.encode())})
+    assert "is disabled" in await admin(tutor, "admin lessons", {"action": "disable", "lesson": "extra"})
+    assert catalog.current().get("extra") is None
+    assert "disabled" in await admin(tutor, "admin lessons", {})
+
+
+async def test_removing_an_unknown_upload_is_explained(tutor: Tutor) -> None:
+    assert "no uploaded lesson" in await admin(tutor, "admin lessons", {"action": "remove", "lesson": "nope"})
+
+
+async def test_refresh_uploads_serves_what_another_process_stored(
+    store: FakeStore, catalog: FakeCatalogSource, sandbox: FakeSandbox
+) -> None:
+    first, second = (
+        Tutor(store, catalog, sandbox),
+        Tutor(store, FakeCatalogSource(catalog.base.lessons), sandbox),
+    )
+    await admin(first, "admin upload", {"file": Upload("extra.yaml", LESSON.encode())})
+    await second.refresh_uploads()
+    assert second.services.catalog.current().get("extra") is not None
+
+
+async def test_lesson_choices_show_progress_and_filter(tutor: Tutor, say: Say) -> None:
+    await say("/lesson tensor-basics")
+    choices = await tutor.lesson_choices(PlatformUser("console", "ada", "Ada"), "")
+    assert [c.label for c in choices] == [
+        "Tensors · 0/6 · tensor-basics",
+        "Autograd · not started · autograd-basics",
+    ]
