@@ -40,12 +40,28 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(handler=run)
 
 
+PERSONAL_LIMIT = 10_000
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the console until /quit or the end of input; return the exit code."""
     try:
-        return asyncio.run(chat(settings, lang=args.lang, stdin=sys.stdin, stdout=sys.stdout))
+        return asyncio.run(
+            chat(personal_limits(settings), lang=args.lang, stdin=sys.stdin, stdout=sys.stdout)
+        )
     except KeyboardInterrupt:
         return 130
+
+
+def personal_limits(settings: Settings) -> Settings:
+    """Lift the rate limits the operator did not set: they protect a shared bot, not one's own terminal."""
+    chosen = settings.rate_limits.model_fields_set
+    lifted = settings.rate_limits.model_copy(
+        update={
+            name: PERSONAL_LIMIT for name in ("commands_per_minute", "runs_per_minute") if name not in chosen
+        }
+    )
+    return settings.model_copy(update={"rate_limits": lifted})
 
 
 async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: TextIO) -> int:

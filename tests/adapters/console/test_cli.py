@@ -3,6 +3,7 @@ import argparse
 import pytest
 
 from bot.adapters.console import cli
+from bot.config import Settings
 
 
 def test_add_parser_registers_console_with_a_handler() -> None:
@@ -25,3 +26,14 @@ def test_console_user_is_the_os_user_with_lang_as_hint(monkeypatch: pytest.Monke
     user = cli.console_user({"LANG": "zh_CN.UTF-8"})
     assert (user.platform, user.user_id, user.locale_hint) == ("console", "ada", "zh_CN.UTF-8")
     assert cli.console_user({}).locale_hint is None
+
+
+def test_console_lifts_rate_limits_nobody_set() -> None:
+    settings = cli.personal_limits(Settings())
+    assert settings.rate_limits.runs_per_minute == cli.PERSONAL_LIMIT
+    assert settings.rate_limits.commands_per_minute == cli.PERSONAL_LIMIT
+
+
+def test_console_keeps_rate_limits_the_operator_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_RATE_LIMITS__RUNS_PER_MINUTE", "3")
+    assert cli.personal_limits(Settings()).rate_limits.runs_per_minute == 3
