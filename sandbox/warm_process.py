@@ -188,9 +188,11 @@ class WarmProcess:
         for handle in self._children.values():
             handle.set_exit(None)
         self._children.clear()
+        started = self._hello is not None and self._hello.done() and self._hello.exception() is None
         if self._hello is not None and not self._hello.done():
             self._hello.set_exception(WarmStartError("the warm parent exited while starting"))
-        if notify:
+        # Death while starting is start()'s to report; only a serving warm parent is restarted.
+        if notify and started:
             self._on_lost(self)
 
     async def _relay_stderr(self) -> None:
