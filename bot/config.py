@@ -70,6 +70,11 @@ class DiscordSettings(BaseModel):
     shard_count: int | None = Field(default=None, gt=0)
     shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     lesson_admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    drain_timeout: float | None = Field(
+        default=None,
+        gt=0,
+        description="seconds a stop waits for interactions in flight; default: the sandbox time limit + 10",
+    )
 
     _split = field_validator("shard_ids", "lesson_admins", mode="before")(
         classmethod(lambda cls, v: _split_list(v))

@@ -34,7 +34,7 @@ class Executor(Protocol):
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 class _Emitter:
@@ -52,7 +52,7 @@ class _Emitter:
             data = text.encode("utf-8", "replace")[: self._budget]
             self._budget -= len(data)
             for start in range(0, len(data), protocol.OUTPUT_CHUNK):
-                chunk = data[start:start + protocol.OUTPUT_CHUNK]
+                chunk = data[start : start + protocol.OUTPUT_CHUNK]
                 _write_all(self._fd, protocol.frame(protocol.OUTPUT, chunk))
 
 

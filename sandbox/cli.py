@@ -40,10 +40,20 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     serve_parser = commands.add_parser("serve", help="serve POST /run, GET /healthz and GET /metrics")
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=int, default=8060)
-    serve_parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1, metavar="N",
-                              help="runs at once (default: the number of cores)")
-    serve_parser.add_argument("--queue", type=int, default=32, metavar="N",
-                              help="runs that may wait for a slot before 503 (default: 32)")
+    serve_parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="runs at once (default: the number of cores)",
+    )
+    serve_parser.add_argument(
+        "--queue",
+        type=int,
+        default=32,
+        metavar="N",
+        help="runs that may wait for a slot before 503 (default: 32)",
+    )
     _add_common(serve_parser)
     serve_parser.set_defaults(handler=serve_command)
 

@@ -8,6 +8,8 @@ language policy but WITHOUT process isolation (no limits on time, memory, files 
 from __future__ import annotations
 
 import importlib
+import os
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +67,7 @@ def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
     JOURNAL.reset()
     try:
         policy = _prepare()
+        _reseed()
         result = execution.run(request, policy.builtins, policy.import_hook, sink, limits)
     except BaseException as exc:
         result = RunResult(
@@ -76,6 +79,14 @@ def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
         newline = "" if sink.last_char == "\n" else "\n"
         emit(f"{newline}{execution.output_limit_message(limits)}\n")
     return result.with_changes(duration_ms=round((time.perf_counter() - started) * 1000, 3))
+
+
+def _reseed() -> None:
+    """Give every run fresh random state, as a new interpreter would (children inherit the parent's)."""
+    seed = int.from_bytes(os.urandom(8), "little") & 0x7FFF_FFFF_FFFF_FFFF
+    torch.manual_seed(seed)
+    random.seed(seed)
+    numpy.random.seed(seed & 0xFFFF_FFFF)
 
 
 def run_inline(request: RunRequest) -> RunResult:

@@ -98,9 +98,7 @@ def plan_view() -> ViewPlan:
         if path in ("/", _STAGING) or path.startswith(_STAGING + "/"):
             continue  # never the whole host; nothing under the staging mount point (it gets covered)
         exposed.append(Exposed(path=path, is_dir=os.path.isdir(path)))
-    symlinks = tuple(
-        (link, os.readlink(link)) for link in _SYMLINK_DIRS if os.path.islink(link)
-    )
+    symlinks = tuple((link, os.readlink(link)) for link in _SYMLINK_DIRS if os.path.islink(link))
     return ViewPlan(exposed=tuple(exposed), symlinks=symlinks)
 
 

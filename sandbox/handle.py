@@ -81,7 +81,7 @@ class ChildHandle:
         try:
             while view:
                 try:
-                    view = view[os.write(self._request_fd, view):]
+                    view = view[os.write(self._request_fd, view) :]
                 except BlockingIOError:
                     writable: asyncio.Future[None] = self._loop.create_future()
                     self._loop.add_writer(self._request_fd, writable.set_result, None)

@@ -51,7 +51,10 @@ _HUGE_PAGE = 2 * 2**20
 
 class _SockFilter(ctypes.Structure):
     _fields_ = (
-        ("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)
+        ("code", ctypes.c_uint16),
+        ("jt", ctypes.c_uint8),
+        ("jf", ctypes.c_uint8),
+        ("k", ctypes.c_uint32),
     )
 
 

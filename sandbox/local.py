@@ -278,8 +278,11 @@ class LocalSandbox:
         done, _ = await asyncio.wait([handle.exited], timeout=_EXIT_WAIT_S)
         info = handle.exited.result() if done else None
         if info is None:
-            return outcome.internal(f"child {handle.pid} ended without a result; exit status unknown",
-                                    stdout=printed, duration_ms=duration)
+            return outcome.internal(
+                f"child {handle.pid} ended without a result; exit status unknown",
+                stdout=printed,
+                duration_ms=duration,
+            )
         return outcome.from_exit(info.status, info.cpu_s, limits, printed, duration)
 
 

@@ -53,8 +53,11 @@ class ServiceMetrics:
         lines.append(f"sandbox_run_duration_seconds_sum {self.latency_sum_s:.6f}")
         lines.append(f"sandbox_run_duration_seconds_count {self.latency_count}")
         for name, help_text, value in (
-            ("sandbox_busy_rejections_total", "Runs refused with 503 because the queue was full.",
-             self.busy_rejections),
+            (
+                "sandbox_busy_rejections_total",
+                "Runs refused with 503 because the queue was full.",
+                self.busy_rejections,
+            ),
             ("sandbox_bad_requests_total", "Requests refused with 400.", self.bad_requests),
             ("sandbox_idempotent_replays_total", "Answers replayed for a known request_id.", self.replays),
         ):

@@ -76,8 +76,11 @@ def from_exit(
 ) -> RunResult:
     """Explain a child that ended without sending its result, from its wait status and CPU time."""
     if wait_status is None:
-        return internal("the child ended without a result and its exit status is unknown",
-                        stdout=stdout, duration_ms=duration_ms)
+        return internal(
+            "the child ended without a result and its exit status is unknown",
+            stdout=stdout,
+            duration_ms=duration_ms,
+        )
     if os.WIFSIGNALED(wait_status):
         signum = os.WTERMSIG(wait_status)
         if signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu_s >= limits.cpu_s):

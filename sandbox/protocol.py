@@ -65,7 +65,7 @@ class FrameReader:
             end = HEADER.size + length
             if len(self._buffer) < end:
                 break
-            frames.append((kind, bytes(self._buffer[HEADER.size:end])))
+            frames.append((kind, bytes(self._buffer[HEADER.size : end])))
             del self._buffer[:end]
         return frames
 

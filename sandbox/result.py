@@ -163,8 +163,17 @@ class RunResult:
     def from_json(cls, data: dict[str, Any]) -> RunResult:
         """Parse the contract's JSON object (unknown fields are kept in ``extra``)."""
         known = {
-            "status", "stdout", "value", "error", "warnings", "tensors", "modules",
-            "graph", "graph_text", "check", "duration_ms",
+            "status",
+            "stdout",
+            "value",
+            "error",
+            "warnings",
+            "tensors",
+            "modules",
+            "graph",
+            "graph_text",
+            "check",
+            "duration_ms",
         }
         error = data.get("error")
         graph = data.get("graph")
@@ -175,9 +184,7 @@ class RunResult:
             value=data.get("value"),
             error=RunError(**error) if error else None,
             warnings=tuple(data.get("warnings", ())),
-            tensors=tuple(
-                TensorInfo(**{**t, "shape": tuple(t["shape"])}) for t in data.get("tensors", ())
-            ),
+            tensors=tuple(TensorInfo(**{**t, "shape": tuple(t["shape"])}) for t in data.get("tensors", ())),
             modules=tuple(ModuleInfo(**m) for m in data.get("modules", ())),
             graph=Graph(
                 root=graph["root"],

@@ -114,11 +114,13 @@ class SandboxService:
     def app(self) -> web.Application:
         """Build the aiohttp application."""
         application = web.Application(client_max_size=self._config.max_body_bytes)
-        application.add_routes([
-            web.post("/run", self.handle_run),
-            web.get("/healthz", self.handle_health),
-            web.get("/metrics", self.handle_metrics),
-        ])
+        application.add_routes(
+            [
+                web.post("/run", self.handle_run),
+                web.get("/healthz", self.handle_health),
+                web.get("/metrics", self.handle_metrics),
+            ]
+        )
         return application
 
     async def handle_run(self, http_request: web.Request) -> web.Response:

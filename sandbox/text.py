@@ -22,8 +22,9 @@ def _section(title: str, body: str) -> list[str]:
 
 def _table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
 
 
 def _one_line(text: str | None, limit: int = 40) -> str:
@@ -36,14 +37,16 @@ def _one_line(text: str | None, limit: int = 40) -> str:
 def _tensor_rows(tensors: tuple[TensorInfo, ...]) -> list[list[str]]:
     rows = [["name", "shape", "dtype", "requires_grad", "grad_fn", "grad"]]
     for tensor in tensors:
-        rows.append([
-            tensor.name,
-            "(" + ", ".join(str(n) for n in tensor.shape) + ")",
-            tensor.dtype.removeprefix("torch."),
-            "yes" if tensor.requires_grad else "no",
-            tensor.grad_fn or "-",
-            _one_line(tensor.grad),
-        ])
+        rows.append(
+            [
+                tensor.name,
+                "(" + ", ".join(str(n) for n in tensor.shape) + ")",
+                tensor.dtype.removeprefix("torch."),
+                "yes" if tensor.requires_grad else "no",
+                tensor.grad_fn or "-",
+                _one_line(tensor.grad),
+            ]
+        )
     return rows
 
 

@@ -82,8 +82,14 @@ class WarmProcess:
             max_limits=self._config.max_limits,
             isolation=self._config.isolation,
         )
-        argv = [sys.executable, "-I", "-c", _BOOTSTRAP, config.to_json(),
-                *_import_roots("sandbox", self._config.executor)]
+        argv = [
+            sys.executable,
+            "-I",
+            "-c",
+            _BOOTSTRAP,
+            config.to_json(),
+            *_import_roots("sandbox", self._config.executor),
+        ]
         try:
             self._process = await asyncio.create_subprocess_exec(
                 *argv,
@@ -169,8 +175,9 @@ class WarmProcess:
         if kind == "exit":
             exited = self._children.pop(int(message["pid"]), None)
             if exited is not None:
-                exited.set_exit(ExitInfo(int(message["status"]), float(message["cpu_s"]),
-                                         int(message["maxrss_kib"])))
+                exited.set_exit(
+                    ExitInfo(int(message["status"]), float(message["cpu_s"]), int(message["maxrss_kib"]))
+                )
         elif kind == "hello" and self._hello is not None and not self._hello.done():
             self._hello.set_result(message)
         elif kind == "fatal" and self._hello is not None and not self._hello.done():

@@ -155,3 +155,13 @@ def test_result_round_trips_through_json(run) -> None:
 
     result = run("import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum()")
     assert RunResult.from_json(result.to_json()) == result
+
+
+def test_unseeded_random_numbers_differ_between_runs(run) -> None:
+    code = "import torch\ntorch.rand(4).tolist()"
+    assert run(code).value != run(code).value
+
+
+def test_seeded_random_numbers_repeat_between_runs(run) -> None:
+    code = "import torch\ntorch.manual_seed(0)\ntorch.rand(4).tolist()"
+    assert run(code).value == run(code).value

@@ -78,6 +78,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sorry, something went wrong on my side. It has been logged; please try again in a moment.",
         "zh": "抱歉，我这边出了点问题，已经记录下来了。请稍后再试。",
     },
+    "error.restarting": {
+        "en": "The tutor is restarting. Please try again in a moment.",
+        "zh": "助教正在重启，请稍后再试。",
+    },
     # Limits
     "rate.commands": {
         "en": "You're going a little fast. Please try again in {seconds} s.",
