@@ -2,6 +2,8 @@
 
 The adapter (``bot.adapters.discord``) answers interactions; this only owns the bot's lifetime, the way
 ``tutor discord`` does, so that it can share the event loop and the tutor with the other front ends.
+Stopping drains first: new interactions are refused, those in flight finish (within
+``TUTOR_DISCORD__DRAIN_TIMEOUT``), and only then the client closes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.core.tutor import Tutor
 
+DRAIN_MARGIN = 10.0
+"""Seconds beyond the sandbox's time limit that a stop waits by default: queueing, replies, the write."""
+
 
 class DiscordService:
     """Runs the Discord bot until stopped."""
@@ -29,10 +34,11 @@ class DiscordService:
         if not token:
             raise FrontendError("TUTOR_DISCORD__TOKEN is not set")
         self._token = token
-        frontend = DiscordFrontend(tutor, lesson_admins=frozenset(settings.discord.lesson_admins))
-        self._bot = TutorBot(
+        self.drain_timeout = settings.discord.drain_timeout or settings.sandbox.time_limit + DRAIN_MARGIN
+        self.frontend = DiscordFrontend(tutor, lesson_admins=frozenset(settings.discord.lesson_admins))
+        self.bot = TutorBot(
             tutor.registry,
-            frontend,
+            self.frontend,
             shard_count=settings.discord.shard_count,
             shard_ids=settings.discord.shard_ids,
         )
@@ -40,11 +46,12 @@ class DiscordService:
     async def run(self) -> None:
         """Log in and serve until ``stop()``."""
         try:
-            async with self._bot:
-                await self._bot.start(self._token)
+            async with self.bot:
+                await self.bot.start(self._token)
         except discord.LoginFailure:
             raise FrontendError("Discord rejected the token (TUTOR_DISCORD__TOKEN)") from None
 
     async def stop(self) -> None:
-        """Close the gateway connection; ``run()`` returns."""
-        await self._bot.close()
+        """Refuse new interactions, let those in flight finish, then close the client; ``run()`` returns."""
+        await self.frontend.drain(self.drain_timeout)
+        await self.bot.close()

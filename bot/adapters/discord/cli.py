@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapters.discord.client import TutorBot
-from bot.adapters.discord.frontend import DiscordFrontend
 from bot.core.commands import build_registry
-from bot.runtime import StartupError, keep_uploads_fresh, open_tutor
+from bot.serve import serve
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -44,39 +43,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        if args.action == "sync":
+    if args.action == "sync":
+        try:
             return asyncio.run(sync(token, args.guild))
-        asyncio.run(serve(settings, token))
-        return 0
-    except discord.LoginFailure:
-        print(f"tutor: Discord rejected the token in {TOKEN_VARIABLE}", file=sys.stderr)
-        return 1
-    except StartupError as error:
-        print(f"tutor: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-
-
-async def serve(settings: Settings, token: str) -> None:
-    """Open the tutor and run the bot until it is stopped."""
-    from sandbox.render import render_png
-
-    async with open_tutor(settings, render_graph=render_png) as tutor:
-        frontend = DiscordFrontend(tutor, lesson_admins=frozenset(settings.discord.lesson_admins))
-        bot = TutorBot(
-            tutor.registry,
-            frontend,
-            shard_count=settings.discord.shard_count,
-            shard_ids=settings.discord.shard_ids,
-        )
-        async with bot, asyncio.TaskGroup() as group:
-            refresher = group.create_task(keep_uploads_fresh(tutor))
-            try:
-                await bot.start(token)
-            finally:
-                refresher.cancel()
+        except discord.LoginFailure:
+            print(f"tutor: Discord rejected the token in {TOKEN_VARIABLE}", file=sys.stderr)
+            return 1
+    # The same path as `tutor serve`: SIGTERM drains the commands in flight before the database closes.
+    return asyncio.run(serve(settings, ["discord"]))
 
 
 async def sync(token: str, guild_id: int | None) -> int:

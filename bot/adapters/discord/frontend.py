@@ -7,18 +7,24 @@ whose result the channel sees. Nothing pings: every message goes with ``AllowedM
 
 One error handler, ``fail``: a bug is logged with its traceback and the user gets a short apology; a
 Discord rate limit is logged, not crashed on.
+
+Stopping (``drain``) refuses new interactions with a short "restarting" note and lets the ones in flight
+finish, within a bound (``inflight``).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapters.discord.inflight import InFlight
 from bot.adapters.discord.outgoing import Outgoing
 from bot.adapters.discord.render import NOTICE_COLOURS, NOTICE_ICONS, render
 from bot.adapters.discord.tree import code_arg
@@ -39,6 +45,25 @@ LESSON_ADMIN_COMMANDS = frozenset({"admin_upload", "admin_lessons", "admin_reloa
 # Commands that move through a lesson: in a server, they follow its "lessons in DMs" choice.
 LESSON_COMMANDS = frozenset({"start", "lesson", "next", "back", "answer", "hint", "solution", "submit"})
 
+P = ParamSpec("P")
+EntryPoint = Callable[Concatenate["DiscordFrontend", Interaction, P], Coroutine[Any, Any, None]]
+
+
+def _tracked(handler: EntryPoint[P]) -> EntryPoint[P]:
+    """Count the handler as in flight while it runs; once draining, refuse the interaction instead."""
+
+    @functools.wraps(handler)
+    async def tracked(
+        self: DiscordFrontend, interaction: Interaction, /, *args: P.args, **kwargs: P.kwargs
+    ) -> None:
+        if self.inflight.draining:
+            await self.refuse(interaction)
+            return
+        with self.inflight.track():
+            await handler(self, interaction, *args, **kwargs)
+
+    return tracked
+
 
 class DiscordFrontend:
     """Answers interactions with the tutor; ``lesson_admins`` may upload lessons besides the bot's owner."""
@@ -46,7 +71,13 @@ class DiscordFrontend:
     def __init__(self, tutor: Tutor, *, lesson_admins: frozenset[int] = frozenset()) -> None:
         self.tutor = tutor
         self.lesson_admins = lesson_admins
+        self.inflight = InFlight()
 
+    async def drain(self, timeout: float) -> bool:
+        """Refuse new interactions and wait up to ``timeout`` s for those in flight; see ``InFlight``."""
+        return await self.inflight.drain(timeout)
+
+    @_tracked
     async def on_command(self, interaction: Interaction, command: Command, values: dict[str, Any]) -> None:
         """Answer a slash command; a command that takes code and got none asks for it in a modal."""
         try:
@@ -68,6 +99,7 @@ class DiscordFrontend:
         except Exception as error:
             await self.fail(interaction, error)
 
+    @_tracked
     async def on_action(self, interaction: Interaction, action: str) -> None:
         """Answer a button press (a lesson's Next, Back, Run, Hint, a quiz option, ...)."""
         try:
@@ -78,6 +110,7 @@ class DiscordFrontend:
         except Exception as error:
             await self.fail(interaction, error)
 
+    @_tracked
     async def on_code(self, interaction: Interaction, command: str, code: str) -> None:
         """Answer a code modal: run ``command`` with the code typed in."""
         try:
@@ -97,8 +130,11 @@ class DiscordFrontend:
 
     async def lesson_choices(self, interaction: Interaction, typed: str) -> list[app_commands.Choice[str]]:
         """Offer lessons matching what the user typed, with their title and progress."""
+        if self.inflight.draining:
+            return []
         try:
-            found = await self.tutor.lesson_choices(_user(interaction), typed)
+            with self.inflight.track():
+                found = await self.tutor.lesson_choices(_user(interaction), typed)
         except Exception:
             log.exception("lesson autocomplete failed")
             return []
@@ -123,6 +159,15 @@ class DiscordFrontend:
                 )
         except discord.HTTPException:
             log.warning("could not send the apology for %s", _describe(interaction), exc_info=True)
+
+    async def refuse(self, interaction: Interaction) -> None:
+        """Tell the user, only them, that the tutor is restarting and to try again in a moment."""
+        locale = normalize_locale(str(interaction.locale)) or "en"
+        embed = _notice(translate(locale, "error.restarting"), "info")
+        try:
+            await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.warning("could not refuse %s while stopping", _describe(interaction), exc_info=True)
 
     async def _deliver(
         self, interaction: Interaction, replies: list[Reply], ephemeral: bool, lesson_flow: bool
