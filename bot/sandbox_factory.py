@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 from bot.config import SandboxSettings
 from sandbox.client import SandboxClient
-from sandbox.result import RunLimits
+from sandbox.result import RunLimits, RunRequest, RunResult
 
 
 def run_limits(settings: SandboxSettings) -> RunLimits:
@@ -21,6 +21,24 @@ def run_limits(settings: SandboxSettings) -> RunLimits:
     )
 
 
+class DefaultLimits:
+    """Give every request without limits of its own the configured ones (the service clamps them)."""
+
+    def __init__(self, client: SandboxClient, limits: RunLimits) -> None:
+        self._client = client
+        self._limits = limits
+
+    async def run(self, request: RunRequest) -> RunResult:
+        """Run ``request``, with the configured limits unless it carries its own."""
+        if request.limits is None:
+            request = dataclasses.replace(request, limits=self._limits)
+        return await self._client.run(request)
+
+    async def aclose(self) -> None:
+        """Close the wrapped client."""
+        await self._client.aclose()
+
+
 @contextlib.asynccontextmanager
 async def open_sandbox(settings: SandboxSettings) -> AsyncIterator[SandboxClient]:
     """Start the sandbox client for the duration of the block and release it afterwards."""
@@ -28,7 +46,7 @@ async def open_sandbox(settings: SandboxSettings) -> AsyncIterator[SandboxClient
     if settings.url:
         from sandbox.http_client import HttpSandbox
 
-        client = HttpSandbox(settings.url)
+        client = DefaultLimits(HttpSandbox(settings.url), run_limits(settings))
     else:
         from sandbox.local import LocalSandbox, PoolConfig
 
