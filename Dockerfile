@@ -67,7 +67,8 @@ USER 10001:10001
 
 # The sandbox service's port (the bot serves no HTTP).
 EXPOSE 8060
-# Asks `tutor sandbox serve` for GET /healthz on its port; other commands are healthy while they run.
+# Asks `tutor sandbox serve` for GET /healthz on its port, `tutor serve` on its metrics port
+# (TUTOR_METRICS__PORT); other commands are healthy while they run.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["tutor-healthcheck"]
 ENTRYPOINT ["tutor"]
 CMD ["serve"]

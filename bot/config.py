@@ -88,6 +88,18 @@ class TelegramSettings(BaseModel):
     base_url: str | None = Field(default=None, description="Bot API base URL (tests point it at a fake)")
 
 
+class MetricsSettings(BaseModel):
+    """The observability endpoint of ``tutor serve``: ``/metrics``, ``/healthz`` and ``/readyz``."""
+
+    host: str = Field(default="127.0.0.1", description="address to listen on (0.0.0.0 inside a container)")
+    port: int | None = Field(default=9108, ge=0, le=65535, description="TCP port; 0 (or None) disables it")
+
+    @property
+    def enabled(self) -> bool:
+        """Return whether the endpoint is served."""
+        return bool(self.port)
+
+
 class Settings(BaseSettings):
     """Everything a Torch Tutor process is configured with."""
 
@@ -113,6 +125,7 @@ class Settings(BaseSettings):
     rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
 
     _split = field_validator("languages", "admins", mode="before")(classmethod(lambda cls, v: _split_list(v)))
     _split_dirs = field_validator("lessons_dirs", mode="before")(classmethod(lambda cls, v: _split_paths(v)))

@@ -1,6 +1,6 @@
 """The composition root: the one place the tutor's dependencies are built and their lifetimes owned.
 
-The store, the lesson library and the sandbox are imported inside ``open_tutor``, so importing this module
+The store, the lesson library and the sandbox are imported inside ``open_runtime``, so importing this module
 costs nothing and the core's tests never need those parts.
 """
 
@@ -11,14 +11,18 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING
 
 from bot.core.context import DEFAULT_SOURCE_URL, GraphRenderer, TutorSettings
+from bot.core.observer import CommandObserver
 from bot.core.tutor import Tutor
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.curriculum.source import LessonLibrary
+    from bot.store.database import SqlStore
     from sandbox.client import SandboxClient
 
 UPLOADS_REFRESH_SECONDS = 60.0
@@ -50,6 +54,16 @@ def tutor_settings(settings: Settings) -> TutorSettings:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """The tutor and the parts it was built from, for what watches them (health and readiness checks)."""
+
+    tutor: Tutor
+    store: SqlStore
+    library: LessonLibrary
+    sandbox: SandboxClient
+
+
 @asynccontextmanager
 async def open_tutor(
     settings: Settings,
@@ -61,6 +75,19 @@ async def open_tutor(
 
     Raises ``StartupError`` with a one-line message if the database cannot be opened.
     """
+    async with open_runtime(settings, sandbox=sandbox, render_graph=render_graph) as runtime:
+        yield runtime.tutor
+
+
+@asynccontextmanager
+async def open_runtime(
+    settings: Settings,
+    *,
+    sandbox: SandboxClient | None = None,
+    render_graph: GraphRenderer | None = None,
+    observer: CommandObserver | None = None,
+) -> AsyncIterator[Runtime]:
+    """Like ``open_tutor``, and tell ``observer`` about every command; yield the tutor with its parts."""
     # Imported here so that importing the runtime (and testing the core) needs none of these parts.
     from bot.curriculum.source import LessonLibrary
     from bot.sandbox_factory import open_sandbox
@@ -78,10 +105,17 @@ async def open_tutor(
         library = LessonLibrary(list(settings.lessons_dirs), list(settings.languages))
         if sandbox is None:
             sandbox = await stack.enter_async_context(open_sandbox(settings.sandbox))
-        tutor = Tutor(store, library, sandbox, settings=tutor_settings(settings), render_graph=render_graph)
+        tutor = Tutor(
+            store,
+            library,
+            sandbox,
+            settings=tutor_settings(settings),
+            render_graph=render_graph,
+            observer=observer,
+        )
         # Lessons uploaded through chat live in the database and overlay the folders' lessons.
         await tutor.refresh_uploads()
-        yield tutor
+        yield Runtime(tutor, store, library, sandbox)
 
 
 async def keep_uploads_fresh(tutor: Tutor, every: float = UPLOADS_REFRESH_SECONDS) -> None:

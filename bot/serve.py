@@ -2,7 +2,9 @@
 
 The tutor (store, lessons, sandbox client) is built once and shared. SIGTERM or SIGINT stops the front ends
 from taking commands, lets the commands in flight finish (their runs and writes included), and only then
-closes the sandbox and the database, as ``open_tutor`` unwinds.
+closes the sandbox and the database, as ``open_runtime`` unwinds. Alongside the front ends, on the same
+loop, ``TUTOR_METRICS__HOST``/``TUTOR_METRICS__PORT`` serve ``/metrics``, ``/healthz`` and ``/readyz``
+(``bot.observability``) until the front ends have stopped.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.frontends import Frontend, FrontendError
-from bot.runtime import StartupError, keep_uploads_fresh, open_tutor
+from bot.runtime import Runtime, StartupError, keep_uploads_fresh, open_runtime
 
 if TYPE_CHECKING:
+    from aiohttp import web
+    from prometheus_client import CollectorRegistry
+
     from bot.config import Settings
     from bot.core.tutor import Tutor
     from sandbox.client import SandboxClient
@@ -84,16 +89,25 @@ async def serve(
             "tutor: no front end to serve: set TUTOR_DISCORD__TOKEN or TUTOR_TELEGRAM__TOKEN", file=sys.stderr
         )
         return 2
+    from prometheus_client import CollectorRegistry
+
+    from bot.observability.metrics import PrometheusObserver
+    from bot.observability.server import serve_observability
     from sandbox.render import render_png
 
     chosen = factories or {}
+    registry = CollectorRegistry()  # this process's metrics; never prometheus-client's global one
     try:
-        async with open_tutor(settings, sandbox=sandbox, render_graph=render_png) as tutor:
+        async with open_runtime(
+            settings, sandbox=sandbox, render_graph=render_png, observer=PrometheusObserver(registry)
+        ) as runtime:
+            tutor = runtime.tutor
             frontends = [chosen.get(name, default_factory(name))(tutor, settings) for name in platforms]
             # Lessons uploaded through another process reach this one too, whatever the front ends.
             refresher = asyncio.create_task(keep_uploads_fresh(tutor))
             try:
-                await run_until_signalled(frontends)
+                async with serve_observability(settings.metrics, observability_app(runtime, registry)):
+                    await run_until_signalled(frontends)
             finally:
                 refresher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -105,6 +119,18 @@ async def serve(
         print(f"tutor: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def observability_app(runtime: Runtime, registry: CollectorRegistry) -> web.Application:
+    """Build the ``/metrics``, ``/healthz``, ``/readyz`` app over the runtime's parts."""
+    from bot.observability.health import readiness_checks
+    from bot.observability.metrics import watch_pool
+    from bot.observability.server import build_app
+    from sandbox.local import LocalSandbox
+
+    if isinstance(runtime.sandbox, LocalSandbox):
+        watch_pool(registry, runtime.sandbox.stats)
+    return build_app(registry, readiness_checks(runtime.store, runtime.library, runtime.sandbox))
 
 
 async def run_until_signalled(frontends: Sequence[Frontend]) -> None:

@@ -3,19 +3,22 @@
 
 With a URL, GET it and require a 2xx answer. Without one, look at the container's main command (PID 1's
 command line, which also holds the command behind ``docker-init`` when compose runs with ``init: true``):
-``tutor sandbox serve`` is asked ``GET /healthz`` on its own port; any other command (the bot, which has no
-HTTP endpoint) counts as healthy while it runs, and its restart policy handles a crash. Standard library
-only: the image has no curl.
+``tutor sandbox serve`` is asked ``GET /healthz`` on its own port; ``tutor serve`` (the bot) is asked
+``GET /healthz`` on its metrics port (``TUTOR_METRICS__PORT``, default 9108), unless that is 0 (disabled);
+any other command counts as healthy while it runs, and its restart policy handles a crash. Standard
+library only: the image has no curl.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 DEFAULT_PORT = 8060
+DEFAULT_METRICS_PORT = 9108
 TIMEOUT_S = 4.0
 
 
@@ -26,12 +29,16 @@ def main_command(cmdline_path: str = "/proc/1/cmdline") -> list[str]:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def health_url(argv: Sequence[str]) -> str | None:
+def health_url(argv: Sequence[str], env: Mapping[str, str] | None = None) -> str | None:
     """Return the URL that tells whether this command is healthy, or None when it serves no HTTP."""
     args = list(argv)
     for index in range(len(args) - 1):
         if args[index] == "sandbox" and args[index + 1] == "serve":
             return f"http://127.0.0.1:{_port(args[index + 2 :])}/healthz"
+    if "serve" in args:
+        # The bot: its metrics endpoint listens on TUTOR_METRICS__PORT (host 0.0.0.0 or 127.0.0.1 both do).
+        port = int((os.environ if env is None else env).get("TUTOR_METRICS__PORT") or DEFAULT_METRICS_PORT)
+        return f"http://127.0.0.1:{port}/healthz" if port else None
     return None
 
 

@@ -37,7 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     _add_common(run)
     run.set_defaults(handler=run_command)
 
-    serve_parser = commands.add_parser("serve", help="serve POST /run, GET /healthz and GET /metrics")
+    serve_parser = commands.add_parser("serve", help="serve POST /run, GET /healthz, /readyz and /metrics")
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=int, default=8060)
     serve_parser.add_argument(

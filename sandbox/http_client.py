@@ -23,6 +23,7 @@ from sandbox.result import RunRequest, RunResult
 log = logging.getLogger(__name__)
 
 _NEVER_SENT = (aiohttp.ClientConnectorError, aiohttp.ClientProxyConnectionError)
+_HEALTH_TIMEOUT_S = 3.0
 
 
 class HttpSandbox:
@@ -62,6 +63,20 @@ class HttpSandbox:
         if busy:
             raise SandboxBusyError(min(busy))
         return outcome.internal(f"no sandbox service reachable at {', '.join(self._urls)}")
+
+    async def healthy(self) -> bool:
+        """Return whether any replica answers ``GET /healthz`` with 200 (busy replicas are healthy)."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        timeout = aiohttp.ClientTimeout(total=_HEALTH_TIMEOUT_S)
+        for url in self._urls:
+            try:
+                async with self._session.get(f"{url.rstrip('/')}/healthz", timeout=timeout) as response:
+                    if response.status == 200:
+                        return True
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                log.debug("sandbox %s: health check failed: %r", url, exc)
+        return False
 
     async def aclose(self) -> None:
         """Close the HTTP session if this client opened it."""

@@ -129,6 +129,10 @@ class LocalSandbox:
             restarts=self._restarts,
         )
 
+    async def healthy(self) -> bool:
+        """Return whether the warm parent serves (for health checks; busy is still healthy)."""
+        return self.stats().healthy and not self._closing
+
     async def run(self, request: RunRequest) -> RunResult:
         """Run one request; raise ``SandboxBusyError`` when every slot and queue place is taken."""
         if self._closing:

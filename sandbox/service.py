@@ -1,10 +1,14 @@
-"""The HTTP sandbox service (``tutor sandbox serve``): ``POST /run``, ``GET /healthz``, ``GET /metrics``.
+"""The HTTP sandbox service (``tutor sandbox serve``): run code, health, readiness and metrics.
 
 ``POST /run`` takes ``{"code": str, "request_id"?: str, "setup"?: str, "check"?: str, "limits"?: {...}}``
 and answers 200 with the run result (DESIGN.md "The run result"); a malformed request gets 400 with
 ``{"error": "..."}`` naming the field; a full queue gets 503 with ``Retry-After``; a ``request_id`` reused
 for a different request gets 409. Runs with the same ``request_id`` run once: a retry gets the first
 result (header ``Idempotent-Replay: true``), a concurrent retry waits for it.
+
+``GET /healthz`` answers 200 while the warm parent serves (liveness); ``GET /readyz`` answers 200 only
+while it serves and its queue has room (readiness: a load balancer may route runs here). ``GET /metrics``
+is Prometheus text from a registry of this service's own.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from prometheus_client import CollectorRegistry
+from prometheus_client.aiohttp import make_aiohttp_handler
 
 from sandbox.client import SandboxBusyError, SandboxClient
 from sandbox.idempotency import IdempotentRuns, RequestIdConflict, fingerprint
@@ -28,7 +34,6 @@ from sandbox.result import RunLimits, RunRequest
 
 log = logging.getLogger(__name__)
 
-PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 MAX_BODY_BYTES = 512 * 1024
 MAX_CODE_CHARS = 100_000
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -104,12 +109,15 @@ class SandboxService:
         sandbox: SandboxClient,
         config: ServiceConfig,
         stats: Callable[[], PoolStats] | None = None,
+        registry: CollectorRegistry | None = None,
     ) -> None:
         self._sandbox = sandbox
         self._config = config
         self._stats = stats
         self._runs = IdempotentRuns(config.cache_entries, config.cache_ttl_s)
-        self.metrics = ServiceMetrics()
+        # One registry per service: two services in one process (tests) never share counters.
+        self.registry = registry if registry is not None else CollectorRegistry()
+        self.metrics = ServiceMetrics(self.registry, stats)
 
     def app(self) -> web.Application:
         """Build the aiohttp application."""
@@ -118,7 +126,8 @@ class SandboxService:
             [
                 web.post("/run", self.handle_run),
                 web.get("/healthz", self.handle_health),
-                web.get("/metrics", self.handle_metrics),
+                web.get("/readyz", self.handle_ready),
+                web.get("/metrics", make_aiohttp_handler(self.registry, disable_compression=True)),
             ]
         )
         return application
@@ -128,15 +137,15 @@ class SandboxService:
         try:
             body = await http_request.json()
         except web.HTTPRequestEntityTooLarge:
-            self.metrics.bad_requests += 1
+            self.metrics.bad_requests.inc()
             return _error(413, f"the body is larger than {self._config.max_body_bytes} bytes")
         except ValueError:
-            self.metrics.bad_requests += 1
+            self.metrics.bad_requests.inc()
             return _error(400, "the body is not valid JSON")
         try:
             request = parse_request(body, self._config)
         except BadRequest as exc:
-            self.metrics.bad_requests += 1
+            self.metrics.bad_requests.inc()
             return _error(400, str(exc))
         started = time.perf_counter()
         try:
@@ -147,13 +156,13 @@ class SandboxService:
                     request.request_id, fingerprint(body), lambda: self._sandbox.run(request)
                 )
         except SandboxBusyError as exc:
-            self.metrics.busy_rejections += 1
+            self.metrics.busy_rejections.inc()
             retry_after = str(max(1, math.ceil(exc.retry_after)))
             return _error(503, str(exc), headers={"Retry-After": retry_after})
         except RequestIdConflict as exc:
             return _error(409, f"request_id: {exc}")
         if replayed:
-            self.metrics.replays += 1
+            self.metrics.replays.inc()
         else:
             self.metrics.observe(result.status, time.perf_counter() - started)
         headers = {"Idempotent-Replay": "true"} if replayed else None
@@ -166,10 +175,16 @@ class SandboxService:
             return web.json_response({"status": "starting or restarting"}, status=503)
         return web.json_response({"status": "ok"})
 
-    async def handle_metrics(self, _request: web.Request) -> web.Response:
-        """Answer with the Prometheus metrics page."""
-        text = self.metrics.render(self._stats() if self._stats else None)
-        return web.Response(body=text.encode(), headers={"Content-Type": PROMETHEUS_CONTENT_TYPE})
+    async def handle_ready(self, _request: web.Request) -> web.Response:
+        """Answer 200 while the pool serves and has room for another run, 503 otherwise."""
+        stats = self._stats() if self._stats else None
+        if stats is not None and not stats.healthy:
+            return web.json_response(
+                {"status": "not ready", "reason": "the warm parent is not serving"}, status=503
+            )
+        if stats is not None and stats.running + stats.waiting >= stats.concurrency + stats.queue_size:
+            return web.json_response({"status": "not ready", "reason": "the queue is full"}, status=503)
+        return web.json_response({"status": "ready"})
 
 
 async def serve(

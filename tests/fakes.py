@@ -142,6 +142,9 @@ class FakeStore:
         self.state = _State()
         self.sessions_opened = 0
 
+    async def ping(self) -> None:
+        """Answer, as a reachable database does (readiness checks)."""
+
     @asynccontextmanager
     async def session(self) -> AsyncIterator[FakeSession]:
         self.sessions_opened += 1

@@ -6,16 +6,18 @@ import argparse
 import asyncio
 import os
 import signal
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.adapters.telegram import cli as telegram_cli
-from bot.config import Settings, TelegramSettings
+from bot.config import MetricsSettings, Settings, TelegramSettings
 from bot.core.tutor import Tutor
 from bot.frontends import Frontend
 from bot.serve import default_factory, enabled_platforms, serve
@@ -67,12 +69,19 @@ async def api() -> AsyncIterator[FakeBotApi]:
     await server.close()
 
 
-def settings_for(tmp_path: Path, api: FakeBotApi, token: str = TOKEN) -> Settings:
+def settings_for(tmp_path: Path, api: FakeBotApi, token: str = TOKEN, metrics_port: int = 0) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=SecretStr(f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"),
         telegram=TelegramSettings(token=SecretStr(token), base_url=api.base_url),
+        metrics=MetricsSettings(port=metrics_port),
     )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def count_runs(settings: Settings) -> int:
@@ -164,3 +173,50 @@ def tutor_for_factory() -> Tutor:
     from tests.fakes import FakeCatalogSource, FakeStore
 
     return Tutor(FakeStore(), FakeCatalogSource(), FakeSandbox())
+
+
+async def test_serve_answers_healthz_readyz_and_metrics_on_the_metrics_port(
+    tmp_path: Path, api: FakeBotApi
+) -> None:
+    port = free_port()
+    frontends: list[FakeFrontend] = []
+
+    def fake(tutor: Tutor, _: Settings) -> Frontend:
+        frontends.append(FakeFrontend(tutor))
+        return frontends[0]
+
+    settings = settings_for(tmp_path, api, metrics_port=port)
+    serving = asyncio.create_task(
+        serve(settings, ["discord"], factories={"discord": fake}, sandbox=FakeSandbox())
+    )
+    while not frontends or not frontends[0].started.is_set():
+        await asyncio.sleep(0.05)
+    try:
+        async with aiohttp.ClientSession(base_url=f"http://127.0.0.1:{port}") as http:
+            statuses = {path: (await http.get(path)).status for path in ("/healthz", "/readyz", "/metrics")}
+    finally:
+        os.kill(os.getpid(), signal.SIGINT)
+        code = await asyncio.wait_for(serving, 15)
+
+    assert statuses == {"/healthz": 200, "/readyz": 200, "/metrics": 200}
+    assert code == 0
+
+
+async def test_taken_metrics_port_is_one_line_and_a_failure(
+    tmp_path: Path, api: FakeBotApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = settings_for(tmp_path, api, metrics_port=port)
+        code = await serve(
+            settings,
+            ["discord"],
+            factories={"discord": lambda tutor, _: FakeFrontend(tutor)},
+            sandbox=FakeSandbox(),
+        )
+
+    assert code == 1
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("tutor:")]
+    assert said == [f"tutor: cannot serve metrics on 127.0.0.1:{port}: Address already in use"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.i18n import pick, translate
 from bot.core.memory import NameMemory
+from bot.core.observer import CommandObserver, NoObserver
 from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings, StoreSession
 from bot.core.registry import Registry
 from bot.curriculum.catalog import Catalog
@@ -45,6 +46,7 @@ class Services:
     clock: Callable[[], datetime]
     render_graph: GraphRenderer | None = None
     names: NameMemory = field(default_factory=NameMemory)
+    observer: CommandObserver = field(default_factory=NoObserver)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ turned into a localized reply. Any other exception propagates to the adapter's e
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from bot.core.commands.quiz import plain_message
 from bot.core.context import Ctx, GraphRenderer, Services, TutorSettings
 from bot.core.errors import RateLimited, UserError
 from bot.core.i18n import locale_for, translate
+from bot.core.observer import CommandObserver, NoObserver, Outcome
 from bot.core.parsing import parse_command
 from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings, Store
 from bot.core.ratelimit import SlidingWindow
@@ -82,6 +84,7 @@ class Tutor:
         settings: TutorSettings | None = None,
         clock: Callable[[], datetime] = utc_now,
         render_graph: GraphRenderer | None = None,
+        observer: CommandObserver | None = None,
     ) -> None:
         self._store = store
         self.settings = settings or TutorSettings()
@@ -93,6 +96,7 @@ class Tutor:
             registry=self.registry,
             clock=clock,
             render_graph=render_graph,
+            observer=observer or NoObserver(),
         )
         self._commands = SlidingWindow(self.settings.commands_per_minute)
         self._runs = SlidingWindow(self.settings.runs_per_minute, _RUN_WINDOW)
@@ -104,13 +108,13 @@ class Tutor:
         line = parse_command(message.text)
         if line is None:
             text = message.text
-            return await self._dispatch(message, lambda ctx: plain_message(ctx, text))
+            return await self._dispatch(message, lambda ctx: plain_message(ctx, text), name="message")
         resolved = self.registry.resolve(line.name, line.rest)
         if resolved is None:
             name = line.name
             if name in self.registry.groups and line.rest.split():
                 name = f"{name} {line.rest.split()[0]}"
-            return await self._dispatch(message, lambda ctx: _unknown(ctx, name))
+            return await self._dispatch(message, lambda ctx: _unknown(ctx, name), name="unknown")
         command, rest = resolved
         return await self._dispatch(
             message, lambda ctx: command.func(ctx, **bind_text(command, rest)), command=command
@@ -129,8 +133,8 @@ class Tutor:
         origin = Incoming(user, "", server, is_admin, locale)
         routed = route_action(action_id)
         if routed is None:
-            return await self._dispatch(origin, _stale)
-        return await self._dispatch(origin, routed.call, kind=routed.kind)
+            return await self._dispatch(origin, _stale, name="button")
+        return await self._dispatch(origin, routed.call, kind=routed.kind, name="button")
 
     async def invoke(
         self,
@@ -146,7 +150,7 @@ class Tutor:
         origin = Incoming(user, "", server, is_admin, locale)
         command = self.registry.get(command_name)
         if command is None:
-            return await self._dispatch(origin, lambda ctx: _unknown(ctx, command_name))
+            return await self._dispatch(origin, lambda ctx: _unknown(ctx, command_name), name="unknown")
         found = command
         return await self._dispatch(
             origin, lambda ctx: found.func(ctx, **bind_values(found, args)), command=found
@@ -159,13 +163,27 @@ class Tutor:
         *,
         command: Command | None = None,
         kind: CommandKind = "default",
+        name: str = "message",
     ) -> list[Reply]:
+        """Run one command and tell the observer how it ended (by command name: a bounded label set)."""
+        started = time.perf_counter()
+        outcome: Outcome = "error"
+        try:
+            replies, outcome = await self._serve(origin, call, command, kind)
+        finally:
+            label = command.full_name if command is not None else name
+            self.services.observer.command_done(label, outcome, time.perf_counter() - started)
+        return replies
+
+    async def _serve(
+        self, origin: Incoming, call: Call, command: Command | None, kind: CommandKind
+    ) -> tuple[list[Reply], Outcome]:
         user = origin.user
         now = self.services.clock()
         wait = self._commands.hit((user.platform, user.user_id), now)
         if wait is not None:
             locale = self._locale(origin, None)
-            return [Notice(translate(locale, "rate.commands", seconds=wait), "warning")]
+            return [Notice(translate(locale, "rate.commands", seconds=wait), "warning")], "rate_limited"
         async with self._store.session() as session:
             learner = await session.learner(user)
             server = None
@@ -188,10 +206,11 @@ class Tutor:
                 if command is not None and command.admin and not ctx.is_admin:
                     raise UserError("admin.only")
                 if (command.kind if command else kind) == "run":
-                    return await self._guarded_run(ctx, call, now)
-                return await call(ctx)
+                    return await self._guarded_run(ctx, call, now), "ok"
+                return await call(ctx), "ok"
             except UserError as error:
-                return [Notice(ctx.t(error.key, **error.params), error.kind)]
+                outcome: Outcome = "rate_limited" if isinstance(error, RateLimited) else "user_error"
+                return [Notice(ctx.t(error.key, **error.params), error.kind)], outcome
 
     async def _guarded_run(self, ctx: Ctx, call: Call, now: datetime) -> list[Reply]:
         """Run a sandbox command within the server's rules, the learner's run rate and one at a time."""

@@ -31,6 +31,10 @@ class SqlStore:
         async with self._sessions() as session, session.begin():
             yield SqlStoreSession(session, self._dialect)
 
+    async def ping(self) -> None:
+        """Run ``SELECT 1``; raise `DatabaseUnavailableError` (password masked) if the database cannot."""
+        await verify_connection(self.engine)
+
 
 @asynccontextmanager
 async def open_store(url: str, *, echo: bool = False, upgrade: bool | None = None) -> AsyncIterator[SqlStore]:

@@ -1,4 +1,4 @@
-"""The core stays platform-neutral: no chat, database, HTTP or torch library in ``bot/core``."""
+"""The core stays platform-neutral: no chat, database, HTTP, metrics or torch library in ``bot/core``."""
 
 import ast
 from pathlib import Path
@@ -7,7 +7,18 @@ import pytest
 
 import bot.core
 
-BANNED = {"discord", "telegram", "sqlalchemy", "aiohttp", "httpx", "torch", "asyncpg", "aiosqlite", "rich"}
+BANNED = {
+    "discord",
+    "telegram",
+    "sqlalchemy",
+    "aiohttp",
+    "httpx",
+    "torch",
+    "asyncpg",
+    "aiosqlite",
+    "rich",
+    "prometheus_client",
+}
 CORE = Path(bot.core.__file__).parent
 
 

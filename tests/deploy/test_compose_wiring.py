@@ -130,6 +130,16 @@ def test_sandbox_healthcheck_asks_healthz_on_the_served_port(services: dict[str,
     assert f"http://127.0.0.1:{port}/healthz" in _healthcheck_text(services["sandbox"])
 
 
+def test_bot_healthcheck_asks_healthz_on_its_metrics_port(services: dict[str, Any]) -> None:
+    port = services["bot"]["environment"]["TUTOR_METRICS__PORT"]
+    assert f"http://127.0.0.1:{port}/healthz" in _healthcheck_text(services["bot"])
+
+
+def test_bot_metrics_listen_on_every_interface_of_its_container(services: dict[str, Any]) -> None:
+    assert services["bot"]["environment"]["TUTOR_METRICS__HOST"] == "0.0.0.0"
+    assert "ports" not in services["bot"]
+
+
 def test_migrate_runs_once(services: dict[str, Any]) -> None:
     assert services["migrate"]["restart"] == "no"
     assert services["migrate"]["healthcheck"] == {"disable": True}

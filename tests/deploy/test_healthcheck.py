@@ -1,4 +1,4 @@
-"""deploy/healthcheck.py: the image's health check asks the sandbox service, and only the sandbox service."""
+"""deploy/healthcheck.py: the image's health check asks the sandbox service's /healthz, and the bot's."""
 
 from __future__ import annotations
 
@@ -59,12 +59,21 @@ def server() -> Iterator[str]:
             "http://127.0.0.1:8061/healthz",
         ),
         (["tutor", "sandbox", "serve"], "http://127.0.0.1:8060/healthz"),
-        (["tutor", "serve"], None),
+        (["tutor", "serve"], "http://127.0.0.1:9108/healthz"),
+        (["/sbin/docker-init", "--", "tutor", "serve"], "http://127.0.0.1:9108/healthz"),
         (["tutor", "db", "upgrade"], None),
     ],
 )
 def test_health_url_follows_the_main_command(argv: list[str], url: str | None) -> None:
-    assert healthcheck.health_url(argv) == url
+    assert healthcheck.health_url(argv, env={}) == url
+
+
+@pytest.mark.parametrize(
+    ("port", "url"),
+    [("9200", "http://127.0.0.1:9200/healthz"), ("0", None), ("", "http://127.0.0.1:9108/healthz")],
+)
+def test_bot_health_url_follows_the_metrics_port(port: str, url: str | None) -> None:
+    assert healthcheck.health_url(["tutor", "serve"], env={"TUTOR_METRICS__PORT": port}) == url
 
 
 def test_main_command_reads_a_nul_separated_command_line(tmp_path: Path) -> None:

@@ -152,3 +152,28 @@ async def test_callers_request_id_and_fields_are_sent(serve):
         assert body["limits"]["time_s"] == 2
     finally:
         await client.aclose()
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def test_healthy_when_any_replica_answers_healthz():
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    server = TestServer(app)
+    await server.start_server()
+    client = HttpSandbox([closed_port_url(), str(server.make_url(""))])
+    try:
+        assert await client.healthy() is True
+    finally:
+        await client.aclose()
+        await server.close()
+
+
+async def test_unhealthy_when_no_replica_answers_healthz():
+    client = HttpSandbox([closed_port_url(), closed_port_url()])
+    try:
+        assert await client.healthy() is False
+    finally:
+        await client.aclose()

@@ -1,4 +1,4 @@
-"""The HTTP service: POST /run, malformed requests, idempotent retries, 503 when busy, health, metrics."""
+"""The HTTP service: POST /run, malformed requests, retries, 503 when busy, health, readiness, metrics."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import asyncio
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from sandbox.local import PoolConfig
+from sandbox.local import PoolConfig, PoolStats
 from sandbox.result import RunLimits
 from sandbox.service import MAX_CODE_CHARS, BadRequest, SandboxService, ServiceConfig, parse_request
+from tests.fakes import FakeSandbox
 from tests.sandbox.conftest import UNRESTRICTED_EXECUTOR, PoolThread, ThreadedSandbox, start_pool
 
 
@@ -199,3 +200,69 @@ async def test_a_retry_after_the_first_caller_gave_up_gets_the_finished_run():
     first.cancel()  # the client timed out
     result, replayed = await runs.run("id-1", "digest", start)
     assert (result.value, replayed, len(calls)) == ("1", True, 1)
+
+
+async def test_readyz_is_ok_while_the_pool_has_room(client):
+    response = await client.get("/readyz")
+    assert response.status == 200
+    assert (await response.json()) == {"status": "ready"}
+
+
+async def test_readyz_is_503_while_the_queue_is_full(tiny_pool):
+    http = await make_client(tiny_pool)
+    try:
+        slow = asyncio.ensure_future(
+            http.post("/run", json={"code": "import time\ntime.sleep(1)", "limits": {"time_s": 5}})
+        )
+        await asyncio.sleep(0.3)
+        response = await http.get("/readyz")
+        assert response.status == 503
+        assert (await response.json())["reason"] == "the queue is full"
+        assert (await slow).status == 200
+    finally:
+        await http.close()
+
+
+def stopped_pool() -> PoolStats:
+    return PoolStats(
+        healthy=False, concurrency=2, queue_size=4, running=0, waiting=0, ready_children=0, restarts=3
+    )
+
+
+async def test_readyz_is_503_while_the_warm_parent_is_down():
+    service = SandboxService(FakeSandbox(), ServiceConfig(), stopped_pool)
+    http = TestClient(TestServer(service.app()))
+    await http.start_server()
+    try:
+        response = await http.get("/readyz")
+        assert response.status == 503
+        assert (await response.json())["reason"] == "the warm parent is not serving"
+    finally:
+        await http.close()
+
+
+async def test_metrics_show_the_pool_size_queue_capacity_and_restarts():
+    service = SandboxService(FakeSandbox(), ServiceConfig(), stopped_pool)
+    http = TestClient(TestServer(service.app()))
+    await http.start_server()
+    try:
+        text = await (await http.get("/metrics")).text()
+    finally:
+        await http.close()
+    assert "sandbox_up 0.0" in text
+    assert "sandbox_concurrency 2.0" in text
+    assert "sandbox_queue_capacity 4.0" in text
+    assert "sandbox_warm_restarts_total 3.0" in text
+
+
+async def test_each_service_counts_in_a_registry_of_its_own():
+    first = SandboxService(FakeSandbox(), ServiceConfig())
+    second = SandboxService(FakeSandbox(), ServiceConfig())
+    http = TestClient(TestServer(first.app()))
+    await http.start_server()
+    try:
+        await http.post("/run", json={"code": "1"})
+    finally:
+        await http.close()
+    assert first.registry.get_sample_value("sandbox_runs_total", {"status": "ok"}) == 1
+    assert second.registry.get_sample_value("sandbox_runs_total", {"status": "ok"}) == 0

@@ -168,3 +168,17 @@ async def test_sqlite_transactions_take_the_write_lock_at_begin(
         async with store.engine.connect() as other:
             with pytest.raises(OperationalError, match="database is locked"):
                 await other.begin()
+
+
+async def test_ping_answers_on_a_reachable_database(store: SqlStore) -> None:
+    await store.ping()
+
+
+async def test_ping_raises_a_masked_error_when_the_database_is_unreachable() -> None:
+    engine = engine_module.create_engine(parse_url(f"postgresql+asyncpg://tutor:{SECRET}@127.0.0.1:1/tutor"))
+    try:
+        with pytest.raises(DatabaseUnavailableError) as caught:
+            await SqlStore(engine).ping()
+    finally:
+        await engine.dispose()
+    assert SECRET not in str(caught.value)

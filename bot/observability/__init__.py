@@ -1,0 +1,1 @@
+"""The bot's observability endpoint: Prometheus metrics, liveness and readiness, for ``tutor serve``."""
