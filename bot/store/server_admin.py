@@ -5,6 +5,7 @@ A mixin of ``SqlStoreSession`` (kept apart so the main repository stays one job:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,9 +20,7 @@ class ServerAdminQueries:
     """Server membership, statistics and uploaded lessons over the session of ``SqlStoreSession``."""
 
     _session: AsyncSession
-
-    def _insert(self, model: type[Base]) -> Any:  # pragma: no cover - provided by SqlStoreSession
-        raise NotImplementedError
+    _insert: Callable[[type[Base]], Any]  # the dialect's INSERT, provided by SqlStoreSession
 
     async def note_server_member(self, platform: str, server_id: str, learner_id: int, at: datetime) -> None:
         """Record that the learner used the tutor in this server (for its statistics)."""

@@ -121,21 +121,6 @@ Say = Callable[..., Awaitable[list[Reply]]]
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store() -> FakeStore:
-    return FakeStore()
-
-
-@pytest.fixture
-def sandbox() -> FakeSandbox:
-    return FakeSandbox()
-
-
-@pytest.fixture
 def catalog() -> FakeCatalogSource:
     return FakeCatalogSource([tensor_lesson(), autograd_lesson()])
 

@@ -27,23 +27,8 @@ PNG = b"\x89PNG\r\n\x1a\nfake"  # what the graph renderer makes of any graph her
 
 
 @pytest.fixture
-def store() -> FakeStore:
-    return FakeStore()
-
-
-@pytest.fixture
-def sandbox() -> FakeSandbox:
-    return FakeSandbox()
-
-
-@pytest.fixture
 def catalog() -> FakeCatalogSource:
     return FakeCatalogSource([tensor_lesson(), autograd_lesson()])
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

@@ -29,16 +29,6 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
-def store() -> FakeStore:
-    return FakeStore()
-
-
-@pytest.fixture
-def sandbox() -> FakeSandbox:
-    return FakeSandbox()
-
-
-@pytest.fixture
 def render_graph() -> Callable[[Graph], bytes | None]:
     return lambda graph: PNG
 
