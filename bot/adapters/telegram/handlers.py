@@ -69,9 +69,13 @@ class TelegramHandlers:
         self._default_locale = default_locale
 
     def locale(self, user: User | None) -> str:
-        """Return the language for the front end's own few strings."""
+        """Return the language for the front end's own strings when the learner's choice is unknown."""
         hint = normalize_locale(user.language_code) if user else None
         return hint or self._default_locale
+
+    async def learner_locale(self, user: User) -> str:
+        """Return the learner's language as the tutor decides it (``/lang`` first, then Telegram's)."""
+        return (await self._tutor.presentation(platform_user(user))).locale
 
     async def on_command(self, update: Update, context: Context) -> None:
         """Answer a command (or a plain message in a private chat)."""
@@ -151,7 +155,7 @@ class TelegramHandlers:
         return resolved is not None and resolved[0].flat_name in GROUP_ADMIN_COMMANDS
 
     async def _to_private(self, context: Context, chat_id: int, user: User, name: str, rest: str) -> None:
-        locale = self.locale(user)
+        locale = await self.learner_locale(user)
         link = f"https://t.me/{context.bot.username}"
         lesson = rest.split(maxsplit=1)[0] if name == "lesson" and rest.strip() else ""
         if re.fullmatch(r"[a-z0-9-]{1,32}", lesson):
@@ -166,7 +170,7 @@ class TelegramHandlers:
         )
 
     async def _send(self, context: Context, chat_id: int, replies: list[Reply], user: User) -> None:
-        await send_all(context.bot, chat_id, render(replies, self.locale(user)), self._polls)
+        await send_all(context.bot, chat_id, render(replies, await self.learner_locale(user)), self._polls)
 
 
 def _with_replied_code(line: str, message: Message) -> str:

@@ -198,6 +198,20 @@ async def test_reply_follows_the_telegram_language(api: FakeBotApi, bot: Telegra
     await api.wait_for("sendMessage", text="源代码")
 
 
+async def test_own_strings_follow_the_language_chosen_with_lang(
+    api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox
+) -> None:
+    graph = Graph(root="y", nodes=(GraphNode(id=0, label="AddBackward0", kind="root", name="y"),), edges=())
+    sandbox.will_return(ok(graph=graph, graph_text="y  AddBackward0"))
+    await api.push_text("/lang zh", language="en")
+    await api.wait_for("sendMessage")
+
+    await api.push_text("/run y = x + 2", language="en")
+
+    [photo] = await api.wait_for("sendPhoto")
+    assert photo.params["caption"] == "计算结果的自动求导图"
+
+
 async def test_stop_finishes_the_run_in_flight(
     api: FakeBotApi, tutor: object, sandbox: FakeSandbox, store: FakeStore
 ) -> None:
