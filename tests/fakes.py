@@ -54,7 +54,7 @@ class FakeSession(FakeServerAdmin, FakeLinking):
     def __init__(self, state: _State) -> None:
         self._s = state
 
-    async def learner(self, user: PlatformUser) -> Learner:
+    async def learner(self, user: PlatformUser, *, lock: bool = True) -> Learner:
         key = (user.platform, user.user_id)
         if key not in self._s.accounts:
             learner = Learner(

@@ -149,11 +149,11 @@ class LinkCode:
 class StoreSession(Protocol):
     """The store as seen by one command: every call shares one transaction, committed at the end."""
 
-    async def learner(self, user: PlatformUser) -> Learner:
+    async def learner(self, user: PlatformUser, *, lock: bool = True) -> Learner:
         """Return the learner behind this platform account, creating both on first contact.
 
-        Also locks the learner for the rest of the transaction, so that concurrent commands of one
-        learner run one after the other and never lose an update.
+        With ``lock`` (for commands that write) it also locks the learner for the rest of the transaction,
+        so that concurrent commands of one learner run one after the other and never lose an update.
         """
         ...
 

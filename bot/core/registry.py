@@ -49,6 +49,7 @@ class Command:
     group: str | None = None
     admin: bool = False
     kind: CommandKind = "default"
+    writes: bool = True  # False: reads only, so it need not lock the learner against concurrent commands
 
     @property
     def flat_name(self) -> str:
@@ -92,10 +93,17 @@ def command(
     group: str | None = None,
     admin: bool = False,
     kind: CommandKind = "default",
+    writes: bool = True,
 ) -> Command:
     """Describe ``func`` as a command; its name defaults to the function's."""
     return Command(
-        name=name or func.__name__, func=func, args=tuple(args), group=group, admin=admin, kind=kind
+        name=name or func.__name__,
+        func=func,
+        args=tuple(args),
+        group=group,
+        admin=admin,
+        kind=kind,
+        writes=writes,
     )
 
 

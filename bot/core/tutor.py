@@ -185,7 +185,7 @@ class Tutor:
             locale = self._locale(origin, None)
             return [Notice(translate(locale, "rate.commands", seconds=wait), "warning")], "rate_limited"
         async with self._store.session() as session:
-            learner = await session.learner(user)
+            learner = await session.learner(user, lock=command is None or command.writes)
             server = None
             if origin.server is not None:
                 where = origin.server
@@ -242,7 +242,7 @@ class Tutor:
         Not rate limited: front ends call it on every keystroke, and it only reads.
         """
         async with self._store.session() as session:
-            learner = await session.learner(user)
+            learner = await session.learner(user, lock=False)
             progress = await session.all_progress(learner.id)
         language = self._locale(Incoming(user, "", locale=locale), learner)
         return lesson_choices(self.services.catalog.current(), progress, language, typed, limit)
@@ -250,7 +250,7 @@ class Tutor:
     async def presentation(self, user: PlatformUser, server: ServerRef | None = None) -> Presentation:
         """Return how to present replies to this user: their language and the server's settings."""
         async with self._store.session() as session:
-            learner = await session.learner(user)
+            learner = await session.learner(user, lock=False)
             settings = None
             if server is not None:
                 settings = await session.server_settings(server.platform, server.server_id)

@@ -44,25 +44,26 @@ class SqlStoreSession(ServerAdminQueries, AccountLinkQueries):
             return postgresql.insert(model)
         return sqlite.insert(model)
 
-    async def learner(self, user: PlatformUser) -> Learner:
+    async def learner(self, user: PlatformUser, *, lock: bool = True) -> Learner:
         """Return the learner behind this platform account, creating both on first contact; lock it."""
-        row = await self._locked_learner(user)
+        row = await self._locked_learner(user, lock=lock)
         if row is None:
             await self._create_learner(user)
-            row = await self._locked_learner(user)
+            row = await self._locked_learner(user, lock=lock)
             if row is None:  # pragma: no cover - the account was just created or found
                 raise RuntimeError(f"account {user.platform}:{user.user_id} vanished during creation")
         return _learner(row)
 
-    async def _locked_learner(self, user: PlatformUser) -> LearnerRow | None:
-        """Select the account's learner FOR UPDATE (SQLite already holds the write lock from BEGIN)."""
+    async def _locked_learner(self, user: PlatformUser, *, lock: bool = True) -> LearnerRow | None:
+        """Select the account's learner, FOR UPDATE when locking (SQLite holds the write lock from BEGIN)."""
         statement = (
             select(LearnerRow)
             .join(AccountRow, AccountRow.learner_id == LearnerRow.id)
             .where(AccountRow.platform == user.platform, AccountRow.platform_user_id == user.user_id)
-            .with_for_update(of=LearnerRow)
             .execution_options(populate_existing=True)
         )
+        if lock:
+            statement = statement.with_for_update(of=LearnerRow)
         return (await self._session.execute(statement)).scalar_one_or_none()
 
     async def _create_learner(self, user: PlatformUser) -> None:

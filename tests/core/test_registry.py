@@ -81,3 +81,8 @@ def test_details_come_from_the_docstring_after_its_first_line() -> None:
     assert run is not None
     assert "fresh" in run.help
     assert "```" in run.details
+
+
+def test_only_reading_commands_skip_the_learner_lock() -> None:
+    readers = {cmd.full_name for cmd in build_registry() if not cmd.writes}
+    assert readers == {"help", "about", "lessons", "progress"}

@@ -338,3 +338,11 @@ async def test_reset_lesson_forgets_hints_seen(store: SqlStore) -> None:
         await session.next_hint(alice.id, "tensors", "make-mean", 3)
         await session.reset_lesson(alice.id, "tensors")
         assert await session.next_hint(alice.id, "tensors", "make-mean", 3) == 0
+
+
+async def test_learner_without_lock_finds_and_creates_like_with_it(store: SqlStore) -> None:
+    async with store.session() as session:
+        created = await session.learner(ALICE, lock=False)
+    async with store.session() as session:
+        assert await session.learner(ALICE, lock=False) == created
+        assert await session.learner(ALICE) == created

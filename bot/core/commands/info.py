@@ -91,6 +91,6 @@ def _is_admin(ctx: Ctx, name: str) -> bool:
 
 COMMANDS = (
     command(start),
-    command(help, args=(Arg("command", "text", "a command's name, e.g. run", required=False),)),
-    command(about),
+    command(help, args=(Arg("command", "text", "a command's name, e.g. run", required=False),), writes=False),
+    command(about, writes=False),
 )

@@ -225,11 +225,11 @@ async def reset(ctx: Ctx, lesson: str, confirm: str | None = None) -> list[Reply
 _LESSON_ARG = Arg("lesson", "lesson", "the lesson's id, as /lessons shows it")
 
 COMMANDS = (
-    command(lessons),
+    command(lessons, writes=False),
     command(lesson, args=(Arg("lesson", "lesson", "the lesson's id, as /lessons shows it", required=False),)),
     command(next_step, name="next"),
     command(back),
-    command(progress),
+    command(progress, writes=False),
     command(
         reset,
         args=(_LESSON_ARG, Arg("confirm", "choice", "type confirm to really reset", False, ("confirm",))),
