@@ -8,9 +8,17 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import Table, func, select
 
-from bot.core.ports import Learner, PlatformUser, Progress, QuizAttempt, ServerSettings, Submission
+from bot.core.ports import (
+    Learner,
+    LinkCode,
+    PlatformUser,
+    Progress,
+    QuizAttempt,
+    ServerSettings,
+    Submission,
+)
 from bot.store import SqlStore
-from bot.store.models import AccountRow, Base, LearnerRow, LinkCodeRow
+from bot.store.models import AccountRow, Base, LearnerRow
 
 ALICE = PlatformUser(platform="discord", user_id="1001", display_name="Alice", locale_hint="en-US")
 BOB = PlatformUser(platform="telegram", user_id="2002", display_name="Bob")
@@ -276,18 +284,7 @@ async def test_forget_learner_deletes_everything_about_them(store: SqlStore) -> 
             await session.add_run(learner.id, "ok", 1.0, T0)
             await session.next_hint(learner.id, "tensors", "make-mean", 2)
             await session.note_server_member("discord", "g1", learner.id, T0)
-    async with store.engine.begin() as connection:
-        for learner in (alice, bob):
-            await connection.execute(
-                LinkCodeRow.__table__.insert().values(
-                    code=f"code{learner.id}",
-                    learner_id=learner.id,
-                    platform="discord",
-                    created_at=T0,
-                    expires_at=T0,
-                    used_at=None,
-                )
-            )
+            await session.add_link_code(LinkCode(f"code{learner.id}", learner.id, "discord", T0, T0))
 
     async with store.session() as session:
         await session.forget_learner(alice.id)
