@@ -85,8 +85,12 @@ def spawn_per_run(runs: int) -> Figures:
     started = time.perf_counter()
     for _ in range(runs):
         begin = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                       env={"OMP_NUM_THREADS": "1", "PATH": os.environ.get("PATH", "")})
+        subprocess.run(
+            [sys.executable, "-c", code],
+            check=True,
+            capture_output=True,
+            env={"OMP_NUM_THREADS": "1", "PATH": os.environ.get("PATH", "")},
+        )
         latencies.append((time.perf_counter() - begin) * 1000)
     return Figures("spawn python -c per run", latencies, time.perf_counter() - started)
 
@@ -97,9 +101,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+TOKEN = "benchmark-token-0123456789"
+
+
 async def start_service(port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "sandbox.cli", "sandbox", "serve", "--port", str(port)]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    environment = {**os.environ, "TUTOR_SANDBOX__TOKEN": TOKEN}
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     async with aiohttp.ClientSession() as session:
         for _ in range(600):
             try:
@@ -140,7 +150,7 @@ async def main(runs: int, spawn_runs: int) -> None:
         cpu_per_run_ms = (cpu_seconds(pool.warm_pid) - cpu_before) * 1000 / (2 * (runs // 2) + runs)
     port = free_port()
     server = await start_service(port)
-    client = HttpSandbox(f"http://127.0.0.1:{port}")
+    client = HttpSandbox(f"http://127.0.0.1:{port}", token=TOKEN)
     try:
         remote = timed(client)
         await measure("warm-up", remote, 30, 1)
@@ -159,11 +169,15 @@ async def main(runs: int, spawn_runs: int) -> None:
     local_seq, local_conc, http_seq, http_conc = figures[:4]
     print(f"spawn p50 / local pool p50:     {spawn.p50 / local_seq.p50:7.1f}x")
     print(f"spawn p50 / HTTP service p50:   {spawn.p50 / http_seq.p50:7.1f}x")
-    print(f"best throughput: local {max(local_seq.rate, local_conc.rate):.1f} runs/s, "
-          f"HTTP {max(http_seq.rate, http_conc.rate):.1f} runs/s, spawn {spawn.rate:.2f} runs/s")
+    print(
+        f"best throughput: local {max(local_seq.rate, local_conc.rate):.1f} runs/s, "
+        f"HTTP {max(http_seq.rate, http_conc.rate):.1f} runs/s, spawn {spawn.rate:.2f} runs/s"
+    )
     cores = os.cpu_count() or 1
-    print(f"CPU per run (pool side + warm parent + child, incl. fork/exit): {cpu_per_run_ms:.1f} ms "
-          f"-> capacity on {cores} idle cores: {cores * 1000 / cpu_per_run_ms:.0f} runs/s")
+    print(
+        f"CPU per run (pool side + warm parent + child, incl. fork/exit): {cpu_per_run_ms:.1f} ms "
+        f"-> capacity on {cores} idle cores: {cores * 1000 / cpu_per_run_ms:.0f} runs/s"
+    )
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 

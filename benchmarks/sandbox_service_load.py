@@ -33,9 +33,13 @@ from pathlib import Path
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
+from sandbox.isolation import DEFAULT_UID_BASE
+
 ROOT = Path(__file__).resolve().parents[1]
 TUTOR = str(Path(sys.executable).parent / "tutor")
-NOBODY = 65534
+TOKEN = "benchmark-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+CHILD_UIDS = range(DEFAULT_UID_BASE, DEFAULT_UID_BASE + 65536)
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,12 @@ class Service:
             str(queue),
         ]
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+            command,
+            cwd=ROOT,
+            env={**os.environ, "TUTOR_SANDBOX__TOKEN": TOKEN},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
 
     async def wait_healthy(self, http: aiohttp.ClientSession, timeout_s: float = 120.0) -> None:
@@ -201,10 +210,18 @@ class Service:
                 values[key] = sample.value
         return values
 
-    def warm_pid(self) -> int | None:
-        table = processes()
+    def _waiting_parent(self, table: dict[int, tuple[int, int, str]]) -> int | None:
+        # The service starts a process that only waits; the serving warm parent is that one's child.
         for pid, (ppid, _, cmdline) in table.items():
             if ppid == self.process.pid and "sandbox.warm" in cmdline:
+                return pid
+        return None
+
+    def warm_pid(self) -> int | None:
+        table = processes()
+        waiting = self._waiting_parent(table)
+        for pid, (ppid, _, cmdline) in table.items():
+            if waiting is not None and ppid == waiting and "sandbox.warm" in cmdline:
                 return pid
         return None
 
@@ -220,15 +237,18 @@ class Service:
             table = processes()
             warm = self.warm_pid()
             tree = descendants(self.process.pid, table)
-            expected = {warm} | {pid for pid in tree if table[pid][0] == warm}
+            children = {pid for pid in tree if table[pid][0] == warm}
+            expected = {self._waiting_parent(table), warm} | children
             extra = [pid for pid in tree if pid not in expected]
-            warm_children = len(expected) - 1
-            # Any unprivileged (uid 65534) process that is not a waiting child of a warm parent (this
+            warm_children = len(children)
+            # Any process with a child's uid that is not a waiting child of a serving warm parent (this
             # service's or another pool's on the machine) escaped or was left behind.
             forked = {pid for pid, (_, _, cmdline) in table.items() if "sandbox.warm" in cmdline}
-            warm_parents = {pid for pid in forked if table[pid][0] not in forked}
+            warm_parents = {
+                pid for pid in forked if table[pid][0] in forked and table[pid][1] not in CHILD_UIDS
+            }
             strays = [
-                pid for pid, (ppid, uid, _) in table.items() if uid == NOBODY and ppid not in warm_parents
+                pid for pid, (ppid, uid, _) in table.items() if uid in CHILD_UIDS and ppid not in warm_parents
             ]
             surplus = max(0, warm_children - ready)
             count = len(extra) + len(strays) + surplus
@@ -315,7 +335,7 @@ async def drive(url: str, jobs: list[Snippet], clients: int, tag: str) -> Round:
                 break
 
     started = time.perf_counter()
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as http:
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector, headers=AUTH) as http:
         await asyncio.gather(*(client(http) for _ in range(clients)))
     result.elapsed_s = time.perf_counter() - started
     return result

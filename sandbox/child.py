@@ -12,6 +12,7 @@ from dataclasses import asdict
 from typing import NoReturn, Protocol
 
 from sandbox import isolation, protocol
+from sandbox.bounds import cap_result
 from sandbox.result import RunRequest, RunResult, Status, failure
 
 WARM_UP = RunRequest(
@@ -26,8 +27,13 @@ class Executor(Protocol):
     def warm_up(self) -> None:
         """Import and prepare everything runs need (called once in the warm parent)."""
 
-    def execute(self, request: RunRequest, emit: Callable[[str], None]) -> RunResult:
-        """Run ``request`` in this process, streaming printed text through ``emit``."""
+    def execute(
+        self, request: RunRequest, emit: Callable[[str], None], learner_code_starts: Callable[[], None]
+    ) -> RunResult:
+        """Run ``request`` in this process, streaming printed text through ``emit``.
+
+        ``learner_code_starts`` must be called before any learner code runs (after trusted setup).
+        """
         ...
 
 
@@ -44,6 +50,11 @@ class _Emitter:
         self._fd = fd
         self._budget = protocol.output_cap(limit) + 1  # one byte more tells the pool the cap was crossed
         self._lock = threading.Lock()
+
+    def untrusted(self) -> None:
+        """Tell the pool that learner code starts now."""
+        with self._lock:
+            _write_all(self._fd, protocol.frame(protocol.UNTRUSTED, b""))
 
     def __call__(self, text: str) -> None:
         with self._lock:
@@ -64,22 +75,30 @@ def _read_all(fd: int) -> bytes:
 
 
 def run_child(
-    prepared: isolation.Prepared, executor: Executor, request_fd: int, output_fd: int, parent_pid: int
+    prepared: isolation.Prepared,
+    executor: Executor,
+    request_fd: int,
+    output_fd: int,
+    *,
+    lifeline_fd: int,
+    uid: int,
 ) -> NoReturn:
     """Serve exactly one request in this freshly forked process, then exit (never returns)."""
     status = 0
     try:
-        report = isolation.isolate(prepared, [request_fd, output_fd], parent_pid)
-        executor.execute(WARM_UP, lambda _text: None)
+        report = isolation.isolate(prepared, [request_fd, output_fd], lifeline_fd, uid)
+        executor.execute(WARM_UP, lambda _text: None, lambda: None)
+        isolation.lock_down(prepared, report)
         _write_all(output_fd, protocol.frame(protocol.READY, json.dumps(asdict(report)).encode()))
         request = protocol.decode_request(_read_all(request_fd))
         os.close(request_fd)
         _write_all(output_fd, protocol.frame(protocol.STARTED, b""))
         assert request.limits is not None
-        isolation.apply_run_limits(request.limits, report.statm_fd)
-        result = executor.execute(request, _Emitter(output_fd, request.limits.output_bytes))
+        isolation.apply_run_limits(request.limits, report)
+        emitter = _Emitter(output_fd, request.limits.output_bytes)
+        result = executor.execute(request, emitter, emitter.untrusted)
         try:
-            payload = json.dumps(result.with_changes(stdout="").to_json()).encode()
+            payload = json.dumps(cap_result(result.with_changes(stdout="")).to_json()).encode()
         except MemoryError:  # the learner's objects left no room even to describe the run
             message = f"Memory limit of {request.limits.memory_mib} MiB reached"
             payload = json.dumps(failure(Status.MEMORY, message).to_json()).encode()

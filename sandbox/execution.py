@@ -6,12 +6,14 @@ import builtins
 import contextlib
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import CodeType, TracebackType
 from typing import Any
 
 import torch
 
+from sandbox.bounds import GRAPH_TEXT_CHARS, MAX_WARNINGS, MESSAGE_CHARS, WARNING_CHARS, shorten
 from sandbox.graph_text import render_graph
 from sandbox.introspect import (
     GRAPH_CUT_NOTE,
@@ -24,13 +26,12 @@ from sandbox.introspect import (
 from sandbox.policy.errors import JOURNAL, SNIPPET_FILENAME, OutputLimitReached, PolicyDenied
 from sandbox.policy.namespace import ImportHook, OutputSink, Printer, build_globals
 from sandbox.policy.transformer import VALUE_NAME, CompileRefused, compile_restricted_snippet
-from sandbox.reprs import bounded_repr, shorten
+from sandbox.reprs import bounded_repr
 from sandbox.result import CheckResult, RunError, RunLimits, RunRequest, RunResult, Status
 
 SETUP_FILENAME = "<setup>"
 CHECK_FILENAME = "<check>"
-MESSAGE_LIMIT = 2000
-MAX_WARNINGS = 20
+MESSAGE_LIMIT = MESSAGE_CHARS
 _OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator")
 
 
@@ -65,6 +66,8 @@ def run(
     import_hook: ImportHook,
     sink: OutputSink,
     limits: RunLimits,
+    *,
+    learner_code_starts: Callable[[], None],
 ) -> RunResult:
     """Run one request to completion and return its result (``stdout`` left empty)."""
     try:
@@ -84,6 +87,7 @@ def run(
         warnings.simplefilter("always")
         with contextlib.redirect_stdout(_SinkWriter(sink)), contextlib.redirect_stderr(io.StringIO()):
             try:
+                learner_code_starts()
                 exec(code, namespace)
                 has_value = VALUE_NAME in namespace
                 value = namespace.pop(VALUE_NAME, None)
@@ -152,9 +156,11 @@ def _classify(exc: BaseException, limits: RunLimits, outcome: _Outcome) -> None:
 
 
 def _message(exc: BaseException) -> str:
-    if isinstance(exc, SystemExit):
-        return "the code called exit()" if exc.code is None else f"the code called exit({exc.code!r})"
     try:
+        if isinstance(exc, SystemExit):
+            if exc.code is None:
+                return "the code called exit()"
+            return f"the code called exit({shorten(repr(exc.code), MESSAGE_LIMIT - 30)})"
         return shorten(str(exc), MESSAGE_LIMIT)
     except BaseException:
         return "(the exception could not be shown)"
@@ -185,7 +191,7 @@ def _denial_error() -> RunError:
 def _format_warnings(caught: list[warnings.WarningMessage] | None) -> list[str]:
     seen: list[str] = []
     for item in caught or []:
-        text = shorten(f"{item.category.__name__}: {item.message}", 500)
+        text = shorten(f"{item.category.__name__}: {item.message}", WARNING_CHARS)
         if text not in seen:
             seen.append(text)
         if len(seen) >= MAX_WARNINGS:
@@ -206,7 +212,8 @@ def _describe(namespace: dict[str, Any], value: Any, has_value: bool, outcome: _
             chosen = choose_graph_root(namespace, value, has_value)
             if chosen is not None:
                 graph, cut = build_graph(chosen[0], chosen[1], namespace)
-                text = render_graph(graph) + (f"\n{GRAPH_CUT_NOTE}" if cut else "")
+                note = f"\n{GRAPH_CUT_NOTE}" if cut else ""
+                text = shorten(render_graph(graph), GRAPH_TEXT_CHARS - len(note)) + note
                 result = result.with_changes(graph=graph, graph_text=text)
     except Exception:
         pass

@@ -59,8 +59,17 @@ def warm_up() -> None:
     _warmed = True
 
 
-def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
-    """Run ``request`` here, streaming printed text to ``emit``; the result's ``stdout`` is left empty."""
+def _nothing() -> None:
+    return None
+
+
+def execute(
+    request: RunRequest, emit: Callable[[str], None], learner_code_starts: Callable[[], None] = _nothing
+) -> RunResult:
+    """Run ``request`` here, streaming printed text to ``emit``; the result's ``stdout`` is left empty.
+
+    ``learner_code_starts`` is called just before the learner's code runs (after any trusted setup).
+    """
     started = time.perf_counter()
     limits = request.limits or RunLimits()
     sink = OutputSink(emit, limits.output_bytes)
@@ -68,7 +77,14 @@ def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
     try:
         policy = _prepare()
         _reseed()
-        result = execution.run(request, policy.builtins, policy.import_hook, sink, limits)
+        result = execution.run(
+            request,
+            policy.builtins,
+            policy.import_hook,
+            sink,
+            limits,
+            learner_code_starts=learner_code_starts,
+        )
     except BaseException as exc:
         result = RunResult(
             status=Status.INTERNAL, error=RunError(type="internal", message=f"{type(exc).__name__}: {exc}")

@@ -50,12 +50,16 @@ class ChildHandle:
         self.ready: asyncio.Future[dict[str, Any]] = self._loop.create_future()
         self.ended: asyncio.Future[End] = self._loop.create_future()
         self.exited: asyncio.Future[ExitInfo | None] = self._loop.create_future()
+        self.dead: asyncio.Future[None] = self._loop.create_future()  # the process has exited
+        self.killed = False  # the pool killed it (after its result, a limit, or a stream it closed early)
         self.result: dict[str, Any] | None = None
         self.started = False  # the child confirmed it read the request
+        self.untrusted = False  # learner code has run: frames from now on may be forged
         self.detail = ""
         os.set_blocking(output_fd, False)
         os.set_blocking(request_fd, False)
         self._loop.add_reader(output_fd, self._on_readable)
+        self._loop.add_reader(pidfd, self._on_dead)  # a pidfd turns readable when its process exits
 
     @property
     def output(self) -> str:
@@ -100,8 +104,19 @@ class ChildHandle:
     def kill(self) -> None:
         """Kill the child now (through its pidfd, so a recycled pid can never be hit)."""
         if self._pidfd >= 0:
+            self.killed = True
             with contextlib.suppress(OSError):
                 signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+
+    async def wait_dead(self, timeout_s: float) -> bool:
+        """Wait until the process has exited; return False if it is still there after ``timeout_s``."""
+        done, _ = await asyncio.wait([self.dead], timeout=timeout_s)
+        return bool(done)
+
+    def _on_dead(self) -> None:
+        self._loop.remove_reader(self._pidfd)
+        if not self.dead.done():
+            self.dead.set_result(None)
 
     def set_exit(self, info: ExitInfo | None) -> None:
         """Record how the child ended (None: unknown, the warm parent is gone) and release it."""
@@ -114,8 +129,11 @@ class ChildHandle:
         self._finish(End.EOF)
         self._close_request()
         if self._pidfd >= 0:
+            self._loop.remove_reader(self._pidfd)
             os.close(self._pidfd)
             self._pidfd = -1
+        if not self.dead.done():
+            self.dead.set_result(None)  # reaped, or nobody can tell any more: either way it is gone
 
     def _close_request(self) -> None:
         if self._request_fd >= 0:
@@ -157,6 +175,8 @@ class ChildHandle:
             self.ready.set_result(json.loads(payload))
         elif kind == protocol.STARTED and self._output_cap is not None and not self.started:
             self.started = True
+        elif kind == protocol.UNTRUSTED and self.started:
+            self.untrusted = True
         elif kind == protocol.OUTPUT and self.started:
             self._output += payload
             if self._output_cap is not None and len(self._output) > self._output_cap:

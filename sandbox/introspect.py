@@ -9,14 +9,19 @@ from typing import Any
 import numpy
 import torch
 
-from sandbox.reprs import PREVIEW_LIMIT, shorten
+from sandbox.bounds import (
+    MAX_GRADS,
+    MAX_GRAPH_EDGES,
+    MAX_GRAPH_NODES,
+    MAX_MODULES,
+    MAX_TENSORS,
+    PREVIEW_CHARS,
+    shorten,
+)
 from sandbox.result import Graph, GraphNode, ModuleInfo, TensorInfo
 
-MAX_TENSORS = 20
-MAX_MODULES = 20
-MAX_GRADS = 50
-MAX_GRAPH_NODES = 200
-GRAPH_CUT_NOTE = f"… (graph cut at {MAX_GRAPH_NODES} nodes)"
+PREVIEW_LIMIT = PREVIEW_CHARS
+GRAPH_CUT_NOTE = f"… (graph cut at {MAX_GRAPH_NODES} nodes or {MAX_GRAPH_EDGES} edges)"
 
 
 def learner_items(namespace: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -141,6 +146,9 @@ def build_graph(root_name: str, tensor: torch.Tensor, namespace: Mapping[str, An
                 keep_alive.append(next_fn)
                 nodes.append(_graph_node(ids[key], next_fn, leaf_names))
                 queue.append(next_fn)
+            if len(edges) >= MAX_GRAPH_EDGES:
+                cut = True
+                continue
             edges.append((ids[id(fn)], ids[key]))
     return Graph(root=root_name, nodes=tuple(nodes), edges=tuple(edges)), cut
 

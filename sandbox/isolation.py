@@ -1,25 +1,26 @@
 """What a freshly forked child does to itself before any learner code runs.
 
-``prepare`` runs once in the warm parent (compile the syscall filter, plan the filesystem view);
-``isolate`` runs in every child, in this order:
+``prepare`` runs once in the warm parent (compile the syscall filter, plan the filesystem view). The warm
+parent forks every child into a PID namespace of its own (``sandbox.spawn``), with a uid of its own.
+``isolate`` then runs in the child, in this order:
 
-1. a new session and process group, so one signal reaches everything the child is;
-2. an empty environment;
-3. every file descriptor closed but the ones it was told to keep;
-4. a private mount namespace with a read-only root that holds only the interpreter and its libraries and
-   an empty working directory (see ``fsview``). As root this happens first, while the interpreter's
-   directories are still readable, and the namespace stays owned by host root, out of the child's reach;
-5. as root: no supplementary groups, then the unprivileged gid/uid, *before* the user namespace
-   (``RLIMIT_NPROC`` means nothing to root, and a user namespace entered as root keeps host root's file
-   access);
-6. new user and network namespaces: no network interface but a down loopback (not root: user, network
-   and mount namespaces together, mapping the caller's own uid, then step 4);
-7. no capabilities left in the new user namespace;
-8. resource limits: address space (inherited size + budget, never absolute), CPU seconds, file size 0,
-   few descriptors, no new processes beyond a few threads, no core dumps;
-9. not dumpable (siblings running as the same uid cannot read its memory), killed if the warm parent
-   dies;
-10. ``no_new_privs`` and the syscall filter, the last step since it also forbids some of the above.
+1. a new session and process group, an empty environment, every descriptor closed but the ones it keeps;
+2. as the warm parent's root (real root, or root of the warm parent's own user namespace, see
+   ``sandbox.userns``): a private mount namespace with a read-only root that holds only the interpreter and
+   its libraries and an empty working directory (``fsview``), built while the interpreter is still
+   readable; the namespace stays owned by that root, out of the child's reach;
+3. no supplementary groups, then the child's own gid and uid, *before* the new user namespace (a user
+   namespace entered as root keeps root's file access, and ``RLIMIT_NPROC`` means nothing to root);
+4. new user, network and IPC namespaces: no network interface but a down loopback, SysV objects and
+   message queues that die with the child; no capabilities left;
+5. resource limits: address space, CPU seconds, file size 0, few descriptors, no processes beyond a few
+   threads, no core dumps;
+6. not dumpable, killed if the warm parent dies (checked through a lifeline pipe: in its own PID namespace
+   the child cannot see its parent's pid).
+
+``lock_down`` follows the trusted warm-up snippet: it seals the child's large mappings, so unmapping
+inherited libraries can never make room under the address-space limit (``apply_run_limits`` then allows
+exactly the sealed size plus the run's budget), sets ``no_new_privs`` and loads the syscall filter.
 
 Any failure raises ``IsolationError``; the caller must then exit without running anything. Where the kernel
 refuses a measure, the pool does not start (fail closed). Only with ``insecure_dev`` does the warm parent
@@ -28,9 +29,11 @@ fall back to fewer measures (``fallbacks``: no filesystem view, then no namespac
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import resource
+import select
 import signal
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -38,7 +41,11 @@ from dataclasses import dataclass, field, replace
 from sandbox import fsview, linux, seccomp_filter
 from sandbox.result import RunLimits
 
-NOBODY = 65534
+CAP_SYS_ADMIN = 21
+DEFAULT_UID_BASE = 1_300_000_000
+"""First uid of the children's range: far above any account or subordinate range a host normally uses."""
+SEAL_MIN_BYTES = 1 << 20
+"""Mappings this large are sealed; smaller ones (about 20 MiB in all) count against the run's budget."""
 
 
 class IsolationError(RuntimeError):
@@ -47,10 +54,14 @@ class IsolationError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class IsolationConfig:
-    """Knobs of the process isolation; the defaults are the production settings."""
+    """Knobs of the process isolation; the defaults are the production settings.
 
-    uid: int = NOBODY
-    gid: int = NOBODY
+    Each live child runs as its own uid (and gid) taken from ``uid_base`` .. ``uid_base + uid_count - 1``,
+    numbers no other process on the host uses.
+    """
+
+    uid_base: int = DEFAULT_UID_BASE
+    uid_count: int = 65536
     max_open_files: int = 32
     max_threads: int = 8
     namespaces: bool = True
@@ -69,15 +80,17 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Report:
-    """Which measures a child actually put in force."""
+    """Which measures a child actually put in force, and the descriptors its later steps need."""
 
     uid: int
     namespaces: bool
     filesystem: bool
-    seccomp: bool
-    statm_fd: int
+    seccomp: bool = False
+    sealed_bytes: int = 0
+    statm_fd: int = -1
+    maps_fd: int = -1
 
 
 def prepare(config: IsolationConfig, max_limits: RunLimits) -> Prepared:
@@ -106,6 +119,11 @@ def fallbacks(config: IsolationConfig) -> list[IsolationConfig]:
     return ladder
 
 
+def can_administer_namespaces() -> bool:
+    """Tell whether this process may create PID, mount and IPC namespaces (CAP_SYS_ADMIN in its own)."""
+    return bool(linux.effective_capabilities() & (1 << CAP_SYS_ADMIN))
+
+
 def _close_fds_except(keep: Iterable[int]) -> None:
     keep_sorted = sorted({fd for fd in keep if fd >= 0})
     low = 0
@@ -116,43 +134,28 @@ def _close_fds_except(keep: Iterable[int]) -> None:
     os.closerange(low, 1 << 20)
 
 
-def _drop_user(config: IsolationConfig) -> None:
-    if os.geteuid() != 0:
-        return
+def _drop_user(uid: int) -> None:
     os.setgroups([])
-    os.setresgid(config.gid, config.gid, config.gid)
-    os.setresuid(config.uid, config.uid, config.uid)
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
     if 0 in os.getresuid() or 0 in os.getresgid():
         raise IsolationError("still root after dropping privileges")
 
 
-def _map_ids(uid: int, gid: int) -> None:
-    for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
-        fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
-        try:
-            os.write(fd, text.encode())
-        finally:
-            os.close(fd)
-
-
-def _enter_namespaces(prepared: Prepared) -> None:
-    view = prepared.view
-    if os.geteuid() == 0:
-        # Build the view as host root: after the uid drop the interpreter may sit under an unreadable
-        # home directory. The mount namespace then belongs to host root, out of the child's reach.
-        if view is not None:
-            linux.unshare(linux.CLONE_NEWNS)
-            fsview.enter_view(view)
-        _drop_user(prepared.config)
-        linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWNET)
-        return
-    uid, gid = os.geteuid(), os.getegid()
-    linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWNET | linux.CLONE_NEWNS)
-    # A non-dumpable process (one that changed uid) has root-owned /proc/self/*_map files: unwritable.
-    linux.prctl(linux.PR_SET_DUMPABLE, 1)
-    _map_ids(uid, gid)  # mounting needs a mapped uid (ns root = our own uid)
-    if view is not None:
-        fsview.enter_view(view)
+def _enter_namespaces(prepared: Prepared, uid: int) -> None:
+    if not can_administer_namespaces():
+        raise IsolationError(
+            "the warm parent cannot create namespaces (no CAP_SYS_ADMIN in its user namespace); "
+            "run the sandbox as root or give it a subordinate uid range (see the README, 'Deploy')"
+        )
+    # Build the view as the namespace's root: after the uid drop the interpreter may sit under an
+    # unreadable home directory. The mount namespace then belongs to that root, out of the child's reach.
+    if prepared.view is not None:
+        linux.unshare(linux.CLONE_NEWNS)
+        fsview.enter_view(prepared.view)
+    _drop_user(uid)
+    # Unmapped in the new user namespace, the child is "nobody" there and holds nothing outside it.
+    linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWNET | linux.CLONE_NEWIPC)
 
 
 def _set_limit(kind: int, value: int) -> None:
@@ -171,9 +174,14 @@ def cpu_seconds_used() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def apply_run_limits(limits: RunLimits, statm_fd: int) -> None:
-    """Lower the address-space and CPU limits to this run's budget (allowed after the filter is in)."""
-    resource.setrlimit(resource.RLIMIT_AS, (virtual_size(statm_fd) + limits.memory_mib * 2**20,) * 2)
+def apply_run_limits(limits: RunLimits, report: Report) -> None:
+    """Lower the address-space and CPU limits to this run's budget (allowed after the filter is in).
+
+    With sealed mappings the limit is their size plus the budget: everything else the child maps,
+    inherited small mappings included, comes out of the budget, and nothing sealed can be unmapped.
+    """
+    base = report.sealed_bytes if report.sealed_bytes else virtual_size(report.statm_fd)
+    resource.setrlimit(resource.RLIMIT_AS, (base + limits.memory_mib * 2**20,) * 2)
     cpu = math.ceil(cpu_seconds_used()) + max(1, int(limits.cpu_s))
     # Soft limit sends SIGXCPU (reported as a timeout); the hard limit one second later kills outright.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -181,18 +189,29 @@ def apply_run_limits(limits: RunLimits, statm_fd: int) -> None:
 
 def _set_limits(prepared: Prepared, statm_fd: int) -> None:
     config = prepared.config
-    apply_run_limits(prepared.max_limits, statm_fd)
+    max_budget = prepared.max_limits.memory_mib * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (virtual_size(statm_fd) + max_budget,) * 2)
+    cpu = math.ceil(cpu_seconds_used()) + max(1, int(prepared.max_limits.cpu_s))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     _set_limit(resource.RLIMIT_FSIZE, 0)
     _set_limit(resource.RLIMIT_NOFILE, config.max_open_files)
     _set_limit(resource.RLIMIT_CORE, 0)
     _set_limit(resource.RLIMIT_MEMLOCK, 0)
     _set_limit(resource.RLIMIT_MSGQUEUE, 0)
-    # Counted per user (per user namespace here): this process plus at most max_threads threads.
+    # Counted per uid in a user namespace: this process plus at most max_threads threads.
     _set_limit(resource.RLIMIT_NPROC, 1 + config.max_threads)
 
 
-def isolate(prepared: Prepared, keep_fds: Iterable[int], parent_pid: int) -> Report:
-    """Apply every isolation measure to the calling (single-threaded, freshly forked) process."""
+def _check_lifeline(lifeline_fd: int) -> None:
+    # The warm parent holds the only write end: end-of-file here means it has exited.
+    ready = select.select([lifeline_fd], [], [], 0)[0]
+    os.close(lifeline_fd)
+    if ready:
+        raise IsolationError("the warm parent exited during isolation")
+
+
+def isolate(prepared: Prepared, keep_fds: Iterable[int], lifeline_fd: int, uid: int) -> Report:
+    """Apply every isolation measure but the last (``lock_down``) to this freshly forked process."""
     config = prepared.config
     keep = list(keep_fds)
     try:
@@ -204,29 +223,46 @@ def isolate(prepared: Prepared, keep_fds: Iterable[int], parent_pid: int) -> Rep
         # Writing to a file past RLIMIT_FSIZE must fail with EFBIG, not kill the run.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         statm_fd = os.open("/proc/self/statm", os.O_RDONLY)
-        _close_fds_except([*keep, statm_fd])
+        maps_fd = os.open("/proc/self/maps", os.O_RDONLY)
+        _close_fds_except([*keep, statm_fd, maps_fd, lifeline_fd])
         if config.namespaces:
-            _enter_namespaces(prepared)
+            _enter_namespaces(prepared, uid)
             linux.drop_capabilities()
-        else:
-            _drop_user(config)
+        elif os.geteuid() == 0:
+            _drop_user(uid)
         if prepared.view is None:
-            os.chdir("/")  # not the warm parent's directory: nothing to create files in as nobody
+            os.chdir("/")  # not the warm parent's directory: nothing to create files in
         _set_limits(prepared, statm_fd)
         linux.prctl(linux.PR_SET_DUMPABLE, 0)
         linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent_pid:
-            raise IsolationError("the warm parent exited during isolation")
-        if prepared.bpf is not None:
-            seccomp_filter.install(seccomp_filter.for_pid(prepared.bpf, os.getpid()))
+        _check_lifeline(lifeline_fd)
     except IsolationError:
         raise
     except Exception as exc:
         raise IsolationError(f"isolation failed: {exc!r}") from exc
     return Report(
-        uid=os.getuid(),
+        uid=uid,
         namespaces=config.namespaces,
         filesystem=prepared.view is not None,
-        seccomp=prepared.bpf is not None,
         statm_fd=statm_fd,
+        maps_fd=maps_fd,
     )
+
+
+def lock_down(prepared: Prepared, report: Report) -> None:
+    """Seal the address space and load the syscall filter: the last step before serving a request."""
+    try:
+        try:
+            report.sealed_bytes = linux.seal_mappings(report.maps_fd, SEAL_MIN_BYTES)
+        except OSError as exc:
+            if exc.errno != errno.ENOSYS or not prepared.config.insecure_dev:
+                raise IsolationError(f"the address space cannot be sealed: {exc.strerror}") from exc
+        os.close(report.maps_fd)
+        report.maps_fd = -1
+        if prepared.bpf is not None:
+            seccomp_filter.install(seccomp_filter.for_pid(prepared.bpf, os.getpid()))
+            report.seccomp = True
+    except IsolationError:
+        raise
+    except Exception as exc:
+        raise IsolationError(f"isolation failed: {exc!r}") from exc

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 CLONE_THREAD = 0x00010000
 
@@ -33,14 +36,18 @@ PR_SET_SECCOMP = 22
 PR_SET_NO_NEW_PRIVS = 38
 SECCOMP_MODE_FILTER = 2
 
-_SYS_PIVOT_ROOT = 155  # x86_64
-_SYS_CAPSET = 126  # x86_64
+# Syscalls glibc 2.36 has no wrapper for, by architecture (the sandbox runs on these two only).
+_SYSCALL_NUMBERS = {
+    "x86_64": {"pivot_root": 155, "capset": 126, "capget": 125, "mseal": 462},
+    "aarch64": {"pivot_root": 41, "capset": 91, "capget": 90, "mseal": 462},
+}
 _CAP_VERSION_3 = 0x20080522
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 _libc.mount.argtypes = (ctypes.c_char_p,) * 3 + (ctypes.c_ulong, ctypes.c_char_p)
 _libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 _libc.unshare.argtypes = [ctypes.c_int]
+_libc.setns.argtypes = [ctypes.c_int, ctypes.c_int]
 _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
 _libc.syscall.restype = ctypes.c_long
 _libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
@@ -86,6 +93,20 @@ def unshare(flags: int) -> None:
     _check(_libc.unshare(flags), "unshare")
 
 
+def setns(fd: int, nstype: int) -> None:
+    """Move this process (or, for a PID namespace, its future children) into the namespace behind ``fd``."""
+    _check(_libc.setns(fd, nstype), "setns")
+
+
+def syscall_number(name: str) -> int:
+    """Return the number of a syscall glibc has no wrapper for, on this machine's architecture."""
+    machine = os.uname().machine
+    try:
+        return _SYSCALL_NUMBERS[machine][name]
+    except KeyError:
+        raise OSError(f"no syscall number for {name} on {machine}") from None
+
+
 def mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
     """Attach a filesystem (or bind a path) at ``target``."""
     _check(_libc.mount(_path(source), _path(target), _path(fstype), flags, _path(data)), f"mount {target}")
@@ -98,7 +119,7 @@ def umount2(target: str, flags: int) -> None:
 
 def pivot_root(new_root: str, put_old: str) -> None:
     """Make ``new_root`` the root of this mount namespace."""
-    result = _libc.syscall(_SYS_PIVOT_ROOT, _path(new_root), _path(put_old))
+    result = _libc.syscall(syscall_number("pivot_root"), _path(new_root), _path(put_old))
     _check(result, "pivot_root")
 
 
@@ -111,7 +132,49 @@ def drop_capabilities() -> None:
     """Clear the effective, permitted and inheritable capability sets of this thread."""
     header = _CapHeader(_CAP_VERSION_3, 0)
     data = (_CapData * 2)()
-    _check(_libc.syscall(_SYS_CAPSET, ctypes.byref(header), ctypes.byref(data)), "capset")
+    _check(_libc.syscall(syscall_number("capset"), ctypes.byref(header), ctypes.byref(data)), "capset")
+
+
+def effective_capabilities() -> int:
+    """Return this thread's effective capability set as one integer (bit n = capability n)."""
+    header = _CapHeader(_CAP_VERSION_3, 0)
+    data = (_CapData * 2)()
+    _check(_libc.syscall(syscall_number("capget"), ctypes.byref(header), ctypes.byref(data)), "capget")
+    return int(data[0].effective) | int(data[1].effective) << 32
+
+
+def seal_mappings(maps_fd: int, min_size: int) -> int:
+    """Seal each mapping of ``min_size`` bytes or more in an open ``/proc/self/maps``; return bytes sealed.
+
+    A sealed mapping can no longer be unmapped, moved, remapped or have its protection changed (mseal), so
+    it counts towards the address space for good. Raises ``OSError`` (ENOSYS) on kernels before 6.10.
+    """
+    number = syscall_number("mseal")
+    sealed = 0
+    for low, high in _mappings(maps_fd):
+        if high - low < min_size:
+            continue
+        if _libc.syscall(number, ctypes.c_ulong(low), ctypes.c_ulong(high - low), ctypes.c_ulong(0)) == 0:
+            sealed += high - low
+        elif ctypes.get_errno() == errno.ENOSYS:
+            raise OSError(errno.ENOSYS, "mseal: this kernel cannot seal mappings (Linux 6.10 or later can)")
+    return sealed
+
+
+def _mappings(maps_fd: int) -> list[tuple[int, int]]:
+    chunks = []
+    offset = 0
+    while chunk := os.pread(maps_fd, 1 << 16, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    ranges = []
+    for line in b"".join(chunks).splitlines():
+        span = line.split(b" ", 1)[0]
+        low, _, high = span.partition(b"-")
+        if line.endswith(b"[vsyscall]"):
+            continue  # above the user address space: never unmappable, and mseal refuses it
+        ranges.append((int(low, 16), int(high, 16)))
+    return ranges
 
 
 def collapse_to_huge_pages() -> int:

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from sandbox import outcome, protocol
+from sandbox.bounds import cap_result
 from sandbox.client import SandboxBusyError
 from sandbox.handle import ChildGone, ChildHandle, End
 from sandbox.isolation import IsolationConfig
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LIMITS = RunLimits(time_s=30.0, cpu_s=30, memory_mib=2048, output_bytes=1024 * 1024)
 _EXIT_WAIT_S = 5.0
+PROBE_CODE = "sum(range(7))"
+PROBE_VALUE = "21"
+_EOF_GRACE_S = 0.1
 _ATTEMPTS = 3
 
 
@@ -228,6 +232,23 @@ class LocalSandbox:
             self._ready_event.clear()
             await self._ready_event.wait()
 
+    async def probe(self, timeout_s: float = 5.0) -> bool:
+        """Run a trusted snippet end to end in a waiting child, outside the queue; tell whether it worked.
+
+        Health checks call this: it fails when the warm parent stops providing children (frozen, wedged),
+        even while every slot is busy with learners' runs.
+        """
+        if self._warm is None or not await self._warm.ping(timeout_s):
+            return False
+        limits = RunLimits(time_s=timeout_s, cpu_s=2, memory_mib=64, output_bytes=1024)
+        payload = protocol.encode_request(RunRequest(code=PROBE_CODE), limits)
+        try:
+            handle = await asyncio.wait_for(self._take_child(), timeout_s)
+        except TimeoutError:
+            return False
+        result = await self._serve(handle, payload, limits)
+        return result is not None and result.status is Status.OK and result.value == PROBE_VALUE
+
     async def _run_in_child(self, request: RunRequest, limits: RunLimits) -> RunResult:
         payload = protocol.encode_request(request, limits)
         for _attempt in range(_ATTEMPTS):
@@ -236,35 +257,59 @@ class LocalSandbox:
             except TimeoutError:
                 wait = self._config.child_wait_s
                 return outcome.internal(f"no isolated child became ready within {wait:g} s")
-            started = time.perf_counter()  # the learner's time starts with the request, not the wait
-            if self._warm is not None:
-                self._warm.send_used(handle.pid)
-            handle.begin(limits.output_bytes)
-            try:
-                await handle.send_request(payload)
-                remaining = limits.time_s - (time.perf_counter() - started)
-                done, _ = await asyncio.wait([handle.ended], timeout=max(0.0, remaining))
-            except asyncio.CancelledError:
-                handle.kill()  # nobody is left to enforce its limits
-                raise
-            if not done:
-                handle.kill()
-                return outcome.timeout(limits, handle.output_within(limits.output_bytes), _ms(started))
-            died_unused = not handle.started and handle.ended.result() is End.EOF
-            if not died_unused or not (self._warm and self._warm.alive):
-                return await self._explain(handle, limits, started)
+            result = await self._serve(handle, payload, limits)
+            if result is not None:
+                return result
             log.warning("child %s died before reading its request; using another", handle.pid)
         return outcome.internal(f"{_ATTEMPTS} children in a row died before reading their request")
 
-    async def _explain(self, handle: ChildHandle, limits: RunLimits, started: float) -> RunResult:
+    async def _serve(self, handle: ChildHandle, payload: bytes, limits: RunLimits) -> RunResult | None:
+        """Run one request in ``handle``; None if the child died before reading it (try another)."""
+        started = time.perf_counter()  # the learner's time starts with the request, not the wait
+        if self._warm is not None:
+            self._warm.send_used(handle.pid)
+        handle.begin(limits.output_bytes)
+        try:
+            await handle.send_request(payload)
+            remaining = limits.time_s - (time.perf_counter() - started)
+            done, _ = await asyncio.wait([handle.ended], timeout=max(0.0, remaining))
+        except asyncio.CancelledError:
+            handle.kill()  # nobody is left to enforce its limits
+            raise
+        died_unused = bool(done) and not handle.started and handle.ended.result() is End.EOF
+        if died_unused and self._warm and self._warm.alive:
+            return None
+        closed_early = await self._end(handle, timed_out=not done)
+        if not await handle.wait_dead(_EXIT_WAIT_S):
+            return outcome.internal(f"child {handle.pid} survived SIGKILL for {_EXIT_WAIT_S:g} s")
+        if not done:
+            return outcome.timeout(limits, handle.output_within(limits.output_bytes), _ms(started))
+        return await self._explain(handle, limits, started, closed_early=closed_early)
+
+    @staticmethod
+    async def _end(handle: ChildHandle, *, timed_out: bool) -> bool:
+        """Make sure the child is dead before its result counts; return whether it closed its stream alive.
+
+        After a result or a limit it is killed at once. A stream that ended without a result usually means
+        the process is exiting (a crash, an exit call): it gets a moment to do so, so that its own exit
+        status explains the run; still alive after that, it closed its output on purpose and is killed.
+        """
+        if timed_out or handle.ended.result() is not End.EOF:
+            handle.kill()
+            return False
+        if await handle.wait_dead(_EOF_GRACE_S):
+            return False
+        handle.kill()
+        return True
+
+    async def _explain(
+        self, handle: ChildHandle, limits: RunLimits, started: float, *, closed_early: bool
+    ) -> RunResult:
         end = handle.ended.result()
         printed = handle.output_within(limits.output_bytes)
         over_limit = handle.output_size > limits.output_bytes
         if end is End.DONE and handle.result is not None:
-            try:
-                result = RunResult.from_json(handle.result)
-            except (KeyError, TypeError, ValueError) as exc:
-                return outcome.internal(f"child {handle.pid} sent a malformed result: {exc!r}")
+            result = _accept(handle.pid, handle.result, trusted=not handle.untrusted)
             if over_limit or result.status is Status.OUTPUT_LIMIT:
                 limited = outcome.output_limit(limits, printed, 0.0)
                 return result.with_changes(
@@ -276,9 +321,15 @@ class LocalSandbox:
             return result.with_changes(stdout=_join_stdout(handle.output, result), duration_ms=_ms(started))
         if end is End.OUTPUT_LIMIT or over_limit:
             return outcome.output_limit(limits, printed, _ms(started))
-        if end in (End.FAILED, End.BAD_STREAM):
+        if end is End.FAILED and not handle.untrusted:
             return outcome.internal(handle.detail or end.value, duration_ms=_ms(started))
+        if end in (End.FAILED, End.BAD_STREAM):
+            # After learner code ran, anything the child says about itself may be forged.
+            log.warning("child %s: %s", handle.pid, handle.detail or end.value)
+            return outcome.unreadable(printed, _ms(started))
         duration = _ms(started)
+        if closed_early:
+            return outcome.closed_output(printed, duration)
         done, _ = await asyncio.wait([handle.exited], timeout=_EXIT_WAIT_S)
         info = handle.exited.result() if done else None
         if info is None:
@@ -288,6 +339,22 @@ class LocalSandbox:
                 duration_ms=duration,
             )
         return outcome.from_exit(info.status, info.cpu_s, limits, printed, duration)
+
+
+def _accept(pid: int, data: object, *, trusted: bool) -> RunResult:
+    """Turn what a child sent as its result into one the pool can trust the shape and size of."""
+    try:
+        if not isinstance(data, dict):
+            raise TypeError("the result is not an object")
+        result = cap_result(RunResult.from_json(data))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        log.warning("child %s sent a malformed result: %r", pid, exc)
+        return outcome.unreadable("", 0.0)
+    if result.status is Status.INTERNAL and not trusted:
+        # After learner code ran, a child's claim that the sandbox failed cannot be told from a forgery.
+        log.warning("child %s reported an internal failure: %s", pid, result.error)
+        return outcome.unreadable("", 0.0)
+    return result
 
 
 _LIMIT_STATUSES = (Status.TIMEOUT, Status.MEMORY, Status.OUTPUT_LIMIT)

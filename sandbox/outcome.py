@@ -58,6 +58,28 @@ def memory(limits: RunLimits, stdout: str, duration_ms: float) -> RunResult:
     return _limit(Status.MEMORY, message, stdout, duration_ms)
 
 
+def unreadable(stdout: str, duration_ms: float) -> RunResult:
+    """Return the result of a run whose child sent something that is not a valid result."""
+    message = "the run ended without a result the sandbox could read (did the code tamper with it?)"
+    return RunResult(
+        status=Status.ERROR,
+        stdout=stdout,
+        error=RunError(type="SandboxError", message=message),
+        duration_ms=duration_ms,
+    )
+
+
+def closed_output(stdout: str, duration_ms: float) -> RunResult:
+    """Return the result of a run whose process closed its output while still running (it was stopped)."""
+    message = "the process closed its output before finishing and was stopped"
+    return RunResult(
+        status=Status.ERROR,
+        stdout=stdout,
+        error=RunError(type="SandboxError", message=message),
+        duration_ms=duration_ms,
+    )
+
+
 def internal(detail: str, *, stdout: str = "", duration_ms: float = 0.0) -> RunResult:
     """Log ``detail`` and return the apology the learner sees."""
     log.error("sandbox internal failure: %s", detail)

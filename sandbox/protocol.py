@@ -20,6 +20,7 @@ from sandbox.result import RunLimits, RunRequest
 
 READY = b"R"  # the child is isolated and warm; payload: its isolation report (JSON)
 STARTED = b"S"  # the child has read its request (a child that dies before this can be replaced)
+UNTRUSTED = b"U"  # learner code is about to run: from here on, nothing the child says is trusted
 OUTPUT = b"O"  # printed text (UTF-8)
 DONE = b"D"  # the run's result (JSON, ``stdout`` left empty)
 FAILED = b"F"  # the child could not isolate itself or crashed outside learner code; payload: detail
@@ -58,7 +59,7 @@ class FrameReader:
         frames = []
         while len(self._buffer) >= HEADER.size:
             kind, length = HEADER.unpack_from(self._buffer)
-            if kind not in (READY, STARTED, OUTPUT, DONE, FAILED):
+            if kind not in (READY, STARTED, UNTRUSTED, OUTPUT, DONE, FAILED):
                 raise FrameError(f"unknown frame kind {kind!r}")
             if length > self._max_frame:
                 raise FrameError(f"frame of {length} bytes exceeds {self._max_frame}")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reprlib
 from typing import Any
 
-VALUE_LIMIT = 4000
-PREVIEW_LIMIT = 200
+from sandbox.bounds import PREVIEW_CHARS, VALUE_CHARS, shorten
+
+VALUE_LIMIT = VALUE_CHARS
+PREVIEW_LIMIT = PREVIEW_CHARS
 _LONG_CONTAINER = 2000
 
 _REPR = reprlib.Repr()
@@ -16,15 +18,6 @@ _REPR.maxdict = 100
 _REPR.maxstring = VALUE_LIMIT
 _REPR.maxlong = VALUE_LIMIT
 _REPR.maxother = VALUE_LIMIT
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` characters, marking the cut with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    marker = f"… [{len(text) - limit + 1} more characters]"
-    keep = max(limit - len(marker), limit // 2)
-    return text[:keep] + marker
 
 
 def bounded_repr(value: Any, limit: int = VALUE_LIMIT) -> str:

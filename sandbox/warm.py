@@ -23,8 +23,9 @@ import sys
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
-from sandbox import child, isolation, linux, probe, protocol
+from sandbox import child, isolation, linux, probe, protocol, userns
 from sandbox.result import RunLimits
+from sandbox.spawn import Spawner, UidPool
 
 log = logging.getLogger("sandbox.warm")
 
@@ -38,6 +39,7 @@ class WarmConfig:
     pool_size: int = 2
     max_limits: RunLimits = field(default_factory=RunLimits)
     isolation: isolation.IsolationConfig = field(default_factory=isolation.IsolationConfig)
+    user_namespace: bool = False  # enter a user namespace of its own first, mapped by the pool
 
     def to_json(self) -> str:
         """Serialise for the command line."""
@@ -53,6 +55,7 @@ class WarmConfig:
             pool_size=data["pool_size"],
             max_limits=RunLimits(**data["max_limits"]),
             isolation=isolation.IsolationConfig(**data["isolation"]),
+            user_namespace=data["user_namespace"],
         )
 
 
@@ -64,8 +67,10 @@ class WarmParent:
         self._control = control
         self._executor: child.Executor | None = None
         self._prepared: isolation.Prepared | None = None
+        self._spawner: Spawner | None = None
+        self._uids = UidPool(config.isolation.uid_base, config.isolation.uid_count)
         self._waiting: set[int] = set()  # forked, not yet handed a request
-        self._live: set[int] = set()  # forked, not yet reaped
+        self._live: dict[int, int] = {}  # forked, not yet reaped: pid -> uid
         self._wakeup_r, self._wakeup_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
 
     def start(self) -> dict[str, Any]:
@@ -73,8 +78,8 @@ class WarmParent:
         executor = cast(child.Executor, importlib.import_module(self._config.executor))
         executor.warm_up()
         _warm_torch()
-        prepared, outcome = _prepare_and_probe(self._config)
-        self._executor, self._prepared = executor, prepared
+        prepared, spawner, outcome = _prepare_and_probe(self._config, self._uids)
+        self._executor, self._prepared, self._spawner = executor, prepared, spawner
         # Objects that exist now are shared with every child; frozen, the child's collector leaves their
         # pages alone instead of copying them on its first collection.
         gc.freeze()
@@ -82,16 +87,25 @@ class WarmParent:
         return {"probe": outcome, "warnings": prepared.warnings, "huge_pages_mib": collapsed // 2**20}
 
     def _fork_child(self) -> None:
-        assert self._prepared is not None and self._executor is not None
+        assert self._prepared is not None and self._executor is not None and self._spawner is not None
         request_r, request_w = os.pipe2(os.O_CLOEXEC)
         output_r, output_w = os.pipe2(os.O_CLOEXEC)
-        parent_pid = os.getpid()
-        pid = os.fork()
+        uid = self._uids.take()
+        try:
+            pid = self._spawner.fork()
+        except BaseException:
+            self._uids.release(uid)
+            for fd in (request_r, request_w, output_r, output_w):
+                os.close(fd)
+            raise
         if pid == 0:
-            child.run_child(self._prepared, self._executor, request_r, output_w, parent_pid)
+            lifeline = self._spawner.lifeline_r
+            child.run_child(
+                self._prepared, self._executor, request_r, output_w, lifeline_fd=lifeline, uid=uid
+            )
         os.close(request_r)
         os.close(output_w)
-        self._live.add(pid)
+        self._live[pid] = uid
         self._waiting.add(pid)
         pidfd = os.pidfd_open(pid)
         try:
@@ -113,7 +127,9 @@ class WarmParent:
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)
             _, status, usage = os.wait4(pid, 0)
-            self._live.discard(pid)
+            uid = self._live.pop(pid, None)
+            if uid is not None:
+                self._uids.release(uid)
             self._waiting.discard(pid)
             message = {
                 "type": "exit",
@@ -125,10 +141,12 @@ class WarmParent:
             protocol.send_message(self._control, message)
 
     def _handle(self, message: dict[str, Any]) -> bool:
-        if message.get("type") == "used":
+        kind = message.get("type")
+        if kind == "used":
             self._waiting.discard(int(message["pid"]))
-            return True
-        return message.get("type") != "stop"
+        elif kind == "ping":
+            protocol.send_message(self._control, {"type": "pong", "nonce": message.get("nonce")})
+        return kind != "stop"
 
     def serve(self) -> None:
         """Keep the pool of waiting children full until the pool says stop or goes away."""
@@ -167,14 +185,17 @@ class WarmParent:
         self._live.clear()
 
 
-def _prepare_and_probe(config: WarmConfig) -> tuple[isolation.Prepared, dict[str, object]]:
+def _prepare_and_probe(
+    config: WarmConfig, uids: UidPool
+) -> tuple[isolation.Prepared, Spawner, dict[str, object]]:
     degraded: list[str] = []
     ladder = isolation.fallbacks(config.isolation)
     for attempt in ladder:
-        prepared = isolation.prepare(attempt, config.max_limits)
         try:
-            outcome = probe.probe(prepared)
-        except isolation.IsolationError as exc:
+            prepared = isolation.prepare(attempt, config.max_limits)
+            spawner = Spawner(pid_namespaces=attempt.namespaces)
+            outcome = probe.probe(prepared, spawner, uids)
+        except (isolation.IsolationError, OSError) as exc:
             if attempt is ladder[-1]:
                 raise
             degraded.append(f"WEAKER ISOLATION: {exc}; trying again with fewer measures")
@@ -185,7 +206,7 @@ def _prepare_and_probe(config: WarmConfig) -> tuple[isolation.Prepared, dict[str
                 f"WEAKER ISOLATION: running with namespaces={attempt.namespaces}, "
                 f"filesystem view={attempt.filesystem}"
             )
-        return prepared, outcome
+        return prepared, spawner, outcome
     raise AssertionError("unreachable: the ladder is never empty")
 
 
@@ -208,6 +229,40 @@ def _warm_torch() -> None:
     (leaf * 3).mean().backward()
 
 
+def _enter_user_namespace(control: socket.socket) -> None:
+    """Enter a user namespace of its own and wait until the pool has mapped it (see ``sandbox.userns``)."""
+    userns.enter()
+    protocol.send_message(control, {"type": "map", "pid": os.getpid()})
+    received = protocol.receive_message(control)
+    if received is None or received[0].get("type") != "mapped":
+        detail = received[0].get("error", "no answer") if received else "the pool went away"
+        raise userns.UserNamespaceError(f"the pool could not map the warm parent's user namespace: {detail}")
+    userns.become_root()
+
+
+def _become_init_of_pid_namespace(control: socket.socket) -> None:
+    """Continue as process 1 of a new PID namespace owned by the warm parent's user namespace.
+
+    Only then may the warm parent return to its own PID namespace after creating one for a child (setns
+    needs CAP_SYS_ADMIN over the namespace it returns to). It also means that when the warm parent dies,
+    the kernel kills every child it forked. The process that forks stays behind only to wait, so that
+    the pool's handle on it (and on its exit) keeps its meaning.
+    """
+    lifeline_r, lifeline_w = os.pipe()
+    linux.unshare(linux.CLONE_NEWPID)
+    pid = os.fork()
+    if pid:
+        control.close()
+        os.close(lifeline_r)
+        _, status = os.waitpid(pid, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    os.close(lifeline_w)
+    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if select.select([lifeline_r], [], [], 0)[0]:
+        os._exit(1)  # the waiting parent is already gone: nobody would notice this process
+    os.close(lifeline_r)
+
+
 def main(config_text: str) -> int:
     """Run the warm parent; the return value is the process's exit code."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -215,11 +270,14 @@ def main(config_text: str) -> int:
     control = socket.socket(fileno=config.control_fd)
     parent = WarmParent(config, control)
     try:
+        if config.user_namespace:
+            _enter_user_namespace(control)
+            _become_init_of_pid_namespace(control)
         details = parent.start()
     except Exception as exc:
         log.exception("the warm parent could not start")
         protocol.send_message(control, {"type": "fatal", "error": str(exc)})
         return 2
-    protocol.send_message(control, {"type": "hello", "pid": os.getpid(), **details})
+    protocol.send_message(control, {"type": "hello", "pid": probe.host_pid(), **details})
     parent.serve()
     return 0

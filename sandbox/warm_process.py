@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import importlib.util
 import logging
 import os
@@ -12,8 +13,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from sandbox import protocol
+from sandbox import protocol, userns
 from sandbox.handle import ChildHandle, ExitInfo
+from sandbox.isolation import IsolationConfig
 from sandbox.warm import WarmConfig
 
 log = logging.getLogger("sandbox.warm")
@@ -67,20 +69,41 @@ class WarmProcess:
         self._process: asyncio.subprocess.Process | None = None
         self._hello: asyncio.Future[dict[str, Any]] | None = None
         self._stderr_task: asyncio.Task[None] | None = None
+        self._map_plan: userns.MapPlan | None = None
+        self._pongs: dict[int, asyncio.Future[None]] = {}
+        self._nonce = 0
+        self._tasks: set[asyncio.Task[None]] = set()
         self.pid: int | None = None
         self.alive = False
         self.info: dict[str, Any] = {}
 
+    def _plan_user_namespace(self) -> tuple[userns.MapPlan | None, IsolationConfig]:
+        """Decide the warm parent's user namespace; its children's uids are then 1..count inside it."""
+        isolation = self._config.isolation
+        if not isolation.namespaces:
+            return None, isolation
+        try:
+            plan = userns.plan(isolation.uid_base, isolation.uid_count)
+        except userns.UserNamespaceError as exc:
+            if not isolation.insecure_dev:
+                raise WarmStartError(str(exc)) from None
+            log.warning("INSECURE: %s; starting without a user namespace for the warm parent", exc)
+            return None, isolation
+        inside = dataclasses.replace(isolation, uid_base=1, uid_count=min(plan.uids.count, plan.gids.count))
+        return plan, inside
+
     async def start(self, timeout_s: float) -> dict[str, Any]:
         """Spawn the warm parent and wait for its greeting; raise ``WarmStartError`` if it refuses."""
         loop = asyncio.get_running_loop()
+        self._map_plan, isolation = self._plan_user_namespace()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = WarmConfig(
             control_fd=theirs.fileno(),
             executor=self._config.executor,
             pool_size=self._config.pool_size,
             max_limits=self._config.max_limits,
-            isolation=self._config.isolation,
+            isolation=isolation,
+            user_namespace=self._map_plan is not None,
         )
         argv = [
             sys.executable,
@@ -111,6 +134,7 @@ class WarmProcess:
         self._stderr_task = asyncio.create_task(self._relay_stderr())
         try:
             self.info = await asyncio.wait_for(asyncio.shield(self._hello), timeout_s)
+            self.pid = int(self.info.get("pid", self.pid))  # the serving process, not the one that waits
         except TimeoutError:
             await self.stop()
             raise WarmStartError(f"the warm parent did not start within {timeout_s:g} s") from None
@@ -118,6 +142,23 @@ class WarmProcess:
             await self.stop()
             raise
         return self.info
+
+    async def ping(self, timeout_s: float) -> bool:
+        """Tell whether the warm parent answers its control socket within ``timeout_s``."""
+        if self._socket is None or not self.alive:
+            return False
+        self._nonce += 1
+        nonce = self._nonce
+        answered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pongs[nonce] = answered
+        try:
+            protocol.send_message(self._socket, {"type": "ping", "nonce": nonce})
+            await asyncio.wait_for(answered, timeout_s)
+            return True
+        except (OSError, TimeoutError):
+            return False
+        finally:
+            self._pongs.pop(nonce, None)
 
     def send_used(self, pid: int) -> None:
         """Tell the warm parent a child was given a request, so it forks a replacement."""
@@ -178,12 +219,39 @@ class WarmProcess:
                 exited.set_exit(
                     ExitInfo(int(message["status"]), float(message["cpu_s"]), int(message["maxrss_kib"]))
                 )
+        elif kind == "pong":
+            waiter = self._pongs.get(int(message.get("nonce") or 0))
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+        elif kind == "map" and self._map_plan is not None:
+            task = asyncio.create_task(self._map(self._map_plan, int(message["pid"])))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         elif kind == "hello" and self._hello is not None and not self._hello.done():
             self._hello.set_result(message)
         elif kind == "fatal" and self._hello is not None and not self._hello.done():
             self._hello.set_exception(WarmStartError(str(message.get("error"))))
         else:
             log.warning("unexpected control message %r", message)
+
+    async def _map(self, plan: userns.MapPlan, pid: int) -> None:
+        reply: dict[str, Any] = {"type": "mapped"}
+        try:
+            if plan.helpers:
+                for argv in userns.helper_commands(plan, pid):
+                    helper = await asyncio.create_subprocess_exec(
+                        *argv, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+                    )
+                    _, err = await helper.communicate()
+                    if helper.returncode != 0:
+                        raise OSError(f"{argv[0]} failed: {err.decode('utf-8', 'replace').strip()}")
+            else:
+                userns.write_maps(plan, pid)
+        except OSError as exc:
+            reply = {"type": "unmapped", "error": str(exc)}
+        if self._socket is not None and self.alive:
+            with contextlib.suppress(OSError):
+                protocol.send_message(self._socket, reply)
 
     def _lost(self, *, notify: bool = True) -> None:
         if not self.alive:

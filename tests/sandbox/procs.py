@@ -6,7 +6,9 @@ import os
 import time
 from dataclasses import dataclass
 
-NOBODY = 65534
+from sandbox.isolation import DEFAULT_UID_BASE
+
+CHILD_UIDS = range(DEFAULT_UID_BASE, DEFAULT_UID_BASE + 65536)
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,7 @@ def processes() -> list[Proc]:
                 cmdline = cmd.read().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
-        found.append(
-            Proc(int(entry), int(fields["PPid"]), int(fields["Uid"].split()[0]), cmdline)
-        )
+        found.append(Proc(int(entry), int(fields["PPid"]), int(fields["Uid"].split()[0]), cmdline))
     return found
 
 
@@ -39,14 +39,19 @@ def children_of(pid: int) -> list[Proc]:
     return [proc for proc in processes() if proc.ppid == pid]
 
 
-def strays() -> list[Proc]:
-    """Unprivileged processes that are not a warm parent's direct children: escapes or leftovers."""
+def warm_parents() -> set[int]:
+    """Return the pids of every serving warm parent (each is the child of the process that waits for it)."""
     procs = processes()
     # Children are forked, not executed, so they share the warm parent's command line.
     forked = {proc.pid for proc in procs if "sandbox.warm" in proc.cmdline}
     by_pid = {proc.pid: proc for proc in procs}
-    warm = {pid for pid in forked if by_pid[pid].ppid not in forked}
-    return [proc for proc in procs if proc.uid == NOBODY and proc.ppid not in warm]
+    return {pid for pid in forked if by_pid[pid].ppid in forked and by_pid[pid].uid not in CHILD_UIDS}
+
+
+def strays() -> list[Proc]:
+    """Processes with a child's uid that are not a warm parent's direct children: escapes or leftovers."""
+    warm = warm_parents()
+    return [proc for proc in processes() if proc.uid in CHILD_UIDS and proc.ppid not in warm]
 
 
 def settle(warm_pid: int, waiting: int, timeout: float = 5.0) -> list[Proc]:

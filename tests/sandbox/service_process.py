@@ -18,6 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 TUTOR = str(Path(sys.executable).parent / "tutor")
 ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "replica-test-token"
 
 
 def free_port() -> int:
@@ -33,8 +34,14 @@ class ServiceProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [TUTOR, "sandbox", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args]
+        environment = {**os.environ, "TUTOR_SANDBOX__TOKEN": TOKEN}
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
 
     @property

@@ -147,7 +147,7 @@ def test_huge_graph_is_cut(run) -> None:
     assert result.graph is not None
     assert len(result.graph.nodes) == 200
     assert result.graph_text is not None
-    assert result.graph_text.endswith("… (graph cut at 200 nodes)")
+    assert result.graph_text.endswith("… (graph cut at 200 nodes or 1000 edges)")
 
 
 def test_value_of_a_huge_tensor_is_summarised(run) -> None:

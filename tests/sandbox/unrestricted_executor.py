@@ -51,7 +51,9 @@ def _compile(code: str):
     return compile(tree, "<learner>", "exec"), compile(last, "<learner>", "eval") if last else None
 
 
-def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
+def execute(
+    request: RunRequest, emit: Callable[[str], None], learner_code_starts: Callable[[], None] = lambda: None
+) -> RunResult:
     import torch
 
     started = time.perf_counter()
@@ -66,6 +68,7 @@ def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
         with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
             if request.setup:
                 exec(request.setup, namespace)
+            learner_code_starts()
             exec(body, namespace)
             if last is not None:
                 result = eval(last, namespace)

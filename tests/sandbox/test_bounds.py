@@ -1,0 +1,94 @@
+"""Every part of a run result has a size limit, held in the child and again in the pool."""
+
+from __future__ import annotations
+
+import json
+
+from sandbox import bounds
+from sandbox.result import (
+    CheckResult,
+    Graph,
+    GraphNode,
+    ModuleInfo,
+    RunError,
+    RunResult,
+    Status,
+    TensorInfo,
+)
+from tests.sandbox.helpers import assert_next_run_works
+
+LONG = "x" * 100_000
+
+
+def largest_result() -> RunResult:
+    """A result with every list full and every string over its cap."""
+    tensor = TensorInfo(LONG, (1,) * 500, LONG, LONG, True, True, LONG, LONG, LONG)
+    module = ModuleInfo(LONG, LONG, 1, 1, {f"{index}{LONG}": LONG for index in range(500)})
+    nodes = tuple(GraphNode(index, LONG, LONG, LONG, (1,) * 500) for index in range(5000))
+    edges = tuple((index % 5000, (index * 7) % 5000) for index in range(50_000))
+    return RunResult(
+        status=Status.ERROR,
+        value=LONG,
+        error=RunError(LONG, LONG, 3),
+        warnings=(LONG,) * 500,
+        tensors=(tensor,) * 500,
+        modules=(module,) * 500,
+        graph=Graph(LONG, nodes, edges),
+        graph_text=LONG * 10,
+        check=CheckResult(False, LONG),
+    )
+
+
+def test_a_capped_result_stays_below_the_text_budget():
+    capped = bounds.cap_result(largest_result())
+    assert len(json.dumps(capped.to_json())) < bounds.RESULT_TEXT_BYTES
+
+
+def test_graph_edges_are_capped_and_never_point_at_dropped_nodes():
+    graph = bounds.cap_result(largest_result()).graph
+    assert graph is not None
+    assert len(graph.nodes) == bounds.MAX_GRAPH_NODES
+    assert len(graph.edges) <= bounds.MAX_GRAPH_EDGES
+    kept = {node.id for node in graph.nodes}
+    assert all(a in kept and b in kept for a, b in graph.edges)
+
+
+def test_lone_surrogates_become_replacement_characters():
+    result = RunResult(status=Status.OK, value="'\ud800'")
+    capped = bounds.cap_result(result)
+    assert capped.value == "'\ufffd'"
+    capped.value.encode("utf-8")
+
+
+def test_an_exit_with_a_huge_message_gives_a_small_result(run):
+    result = run("raise SystemExit('x' * 8_300_000)")
+    assert result.status is Status.ERROR
+    assert result.error is not None and result.error.message.startswith("the code called exit('xxxx")
+    assert len(json.dumps(result.to_json())) < 10_000
+    assert_next_run_works(run)
+
+
+def test_long_variable_names_are_cut_in_the_tensor_table(run):
+    name = "t" * 20_000
+    result = run(f"import torch\n{name} = torch.ones(2)")
+    assert result.status is Status.OK, result.error
+    assert len(result.tensors[0].name) <= bounds.NAME_CHARS
+
+
+def test_the_pool_caps_a_forged_result(run_unrestricted):
+    code = (
+        "import json, os, struct\n"
+        "payload = json.dumps({'status': 'ok', 'value': 'v' * 1_000_000,"
+        " 'warnings': ['w' * 10_000] * 100}).encode()\n"
+        "frame = struct.pack('!cI', b'D', len(payload)) + payload\n"
+        "for fd in range(3, 32):\n"
+        "    try:\n"
+        "        os.write(fd, frame)\n"
+        "    except OSError:\n"
+        "        pass\n"
+    )
+    result = run_unrestricted(code)
+    assert result.status is Status.OK
+    assert result.value is not None and len(result.value) <= bounds.VALUE_CHARS
+    assert len(result.warnings) <= bounds.MAX_WARNINGS
+    assert all(len(text) <= bounds.WARNING_CHARS for text in result.warnings)
