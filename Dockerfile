@@ -35,11 +35,13 @@ ENV PYTHONUNBUFFERED=1 \
 
 # graphviz: `dot` renders autograd graphs as PNG (front ends fall back to the text tree without it).
 # libseccomp2: pyseccomp compiles the sandbox's syscall filter with it; without it the sandbox refuses to
-# start (see sandbox/seccomp_filter.py). Unpinned: Debian stable only ships fixes, and pins break as the
+# start (see sandbox/seccomp_filter.py).
+# uidmap: newuidmap/newgidmap map the sandbox's warm parent's user namespace with the subordinate uids below,
+# so that every child runs as a host uid of its own (sandbox/userns.py). Unpinned: Debian stable only ships fixes, and pins break as the
 # base image moves; pin PYTHON_IMAGE's digest for a reproducible build.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends graphviz libseccomp2 \
+ && apt-get install -y --no-install-recommends graphviz libseccomp2 uidmap \
  && rm -rf /var/lib/apt/lists/*
 
 # torch first, from the CPU-only index (no CUDA libraries: ~200 MB instead of several GB); the wheel's own
@@ -53,13 +55,16 @@ RUN --mount=type=bind,from=builder,source=/dist,target=/tmp/dist \
 
 COPY --chmod=0755 deploy/healthcheck.py /usr/local/bin/tutor-healthcheck
 
-# One unprivileged user for every process. The sandbox needs no root either: its children isolate
-# themselves through a user namespace, in which they map their own uid, and RLIMIT_NPROC holds because the
-# uid is not 0 (see sandbox/isolation.py and README "Deploy"). A fixed numeric uid lets Kubernetes check
-# runAsNonRoot and keeps file ownership stable across rebuilds.
+# One unprivileged user for every process. The sandbox needs no root either: its warm parent becomes root
+# of a user namespace of its own, mapped by newuidmap/newgidmap to the user's uid plus the subordinate range
+# in /etc/subuid and /etc/subgid, and gives each child one uid of that range (see sandbox/userns.py and
+# README "Deploy"). Keep the range unused by any other process on the host. A fixed numeric uid lets
+# Kubernetes check runAsNonRoot and keeps file ownership stable across rebuilds.
 RUN groupadd --gid 10001 tutor \
  && useradd --uid 10001 --gid tutor --home-dir /var/lib/tutor --create-home \
-            --shell /usr/sbin/nologin tutor
+            --shell /usr/sbin/nologin tutor \
+ && echo "tutor:200000:65536" > /etc/subuid \
+ && echo "tutor:200000:65536" > /etc/subgid
 # Writable for `docker run` without a database setting (SQLite in ./tutor.db); compose uses PostgreSQL
 # and a read-only root filesystem.
 WORKDIR /var/lib/tutor

@@ -52,6 +52,9 @@ class SandboxSettings(BaseModel):
     concurrency: int | None = Field(default=None, gt=0, description="parallel runs; default: the core count")
     queue_size: int = Field(default=32, ge=0, description="runs waiting beyond the concurrency")
     insecure_dev: bool = Field(default=False, description="run without the syscall filter (development only)")
+    token: SecretStr | None = Field(
+        default=None, description="shared secret of the sandbox service (its TUTOR_SANDBOX__TOKEN)"
+    )
 
     _split_url = field_validator("url", mode="before")(classmethod(lambda cls, v: _split_list(v)))
 

@@ -46,7 +46,8 @@ async def open_sandbox(settings: SandboxSettings) -> AsyncIterator[SandboxClient
     if settings.url:
         from sandbox.http_client import HttpSandbox
 
-        client = DefaultLimits(HttpSandbox(settings.url), run_limits(settings))
+        token = settings.token.get_secret_value() if settings.token else None
+        client = DefaultLimits(HttpSandbox(settings.url, token=token), run_limits(settings))
     else:
         from sandbox.local import LocalSandbox, PoolConfig
 

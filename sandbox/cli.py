@@ -24,6 +24,9 @@ from sandbox.warm_process import WarmStartError
 
 log = logging.getLogger(__name__)
 
+TOKEN_VARIABLE = "TUTOR_SANDBOX__TOKEN"
+MIN_TOKEN_CHARS = 16
+
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sandbox run`` and ``sandbox serve`` under the given subcommand set."""
@@ -117,7 +120,25 @@ def serve_command(args: argparse.Namespace) -> int:
         insecure_dev=args.insecure_dev,
         executor=args.executor,
     )
-    service = ServiceConfig(limits=pool.limits, max_limits=pool.max_limits)
+    token = os.environ.get(TOKEN_VARIABLE, "").strip() or None
+    if token is None and not args.insecure_dev:
+        log.error(
+            "the sandbox service needs a shared secret: set %s (the bot sends the same value); "
+            "only --insecure-dev serves without one",
+            TOKEN_VARIABLE,
+        )
+        return 2
+    if token is not None and (len(token) < MIN_TOKEN_CHARS or "change-me" in token):
+        log.error(
+            "%s is a placeholder or shorter than %d characters; set a long random value "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')",
+            TOKEN_VARIABLE,
+            MIN_TOKEN_CHARS,
+        )
+        return 2
+    if token is None:
+        log.warning("INSECURE DEV MODE: no %s; setup and check code are refused", TOKEN_VARIABLE)
+    service = ServiceConfig(limits=pool.limits, max_limits=pool.max_limits, token=token)
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -8,7 +8,9 @@ with the same id, and otherwise reported as an ``internal`` result.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -35,6 +37,8 @@ class HttpSandbox:
         *,
         timeout_s: float = 90.0,
         retries: int = 1,
+        retry_delay_s: float = 0.25,
+        token: str | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         self._urls = [urls] if isinstance(urls, str) else list(urls)
@@ -42,6 +46,8 @@ class HttpSandbox:
             raise ValueError("at least one sandbox URL is needed")
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
         self._retries = retries
+        self._retry_delay_s = retry_delay_s
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._session = session
         self._owns_session = session is None
         self._next = 0
@@ -98,12 +104,17 @@ class HttpSandbox:
                 if attempt >= self._retries:
                     return outcome.internal(f"sandbox {url} failed for run {body['request_id']}: {exc!r}")
                 attempt += 1
-                log.warning("sandbox %s: %r; retrying run %s", url, exc, body["request_id"])
+                delay = retry_delay(self._retry_delay_s, attempt)
+                log.warning("sandbox %s: %r; retrying run %s in %.2f s", url, exc, body["request_id"], delay)
+                await asyncio.sleep(delay)
 
     async def _post(self, url: str, body: dict[str, Any]) -> RunResult:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
-        async with self._session.post(f"{url.rstrip('/')}/run", json=body, timeout=self._timeout) as response:
+        post = self._session.post(
+            f"{url.rstrip('/')}/run", json=body, timeout=self._timeout, headers=self._headers
+        )
+        async with post as response:
             if response.status == 503:
                 raise SandboxBusyError(_retry_after(response.headers.get("Retry-After")))
             if response.status != 200:
@@ -114,6 +125,11 @@ class HttpSandbox:
             return RunResult.from_json(data)
         except (KeyError, TypeError, ValueError) as exc:
             return outcome.internal(f"sandbox {url} sent a malformed result: {exc!r}")
+
+
+def retry_delay(base_s: float, attempt: int) -> float:
+    """Return the wait before retry number ``attempt``: doubling, with jitter so clients spread out."""
+    return float(base_s * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
 
 
 class _Unsent(Exception):

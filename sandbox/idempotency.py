@@ -1,4 +1,8 @@
-"""Make a retried request with the same ``request_id`` run once: a bounded TTL cache plus in-flight runs."""
+"""Make a retried request with the same ``request_id`` run once: a bounded TTL cache plus in-flight runs.
+
+Finished answers are kept as the bytes sent to the client, within a count and a byte budget (oldest out
+first), so a flood of large results cannot grow the service's memory.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
-
-from sandbox.result import RunResult
 
 
 class RequestIdConflict(ValueError):
@@ -24,28 +26,35 @@ def fingerprint(body: dict[str, Any]) -> str:
 
 
 class IdempotentRuns:
-    """Remember recent results by request_id; a concurrent retry awaits the first run instead of running."""
+    """Remember recent answers by request_id; a concurrent retry awaits the first run instead of running."""
 
-    def __init__(self, max_entries: int = 2048, ttl_s: float = 600.0) -> None:
+    def __init__(self, max_entries: int = 2048, ttl_s: float = 600.0, max_bytes: int = 64 * 2**20) -> None:
         self._max_entries = max_entries
+        self._max_bytes = max_bytes
         self._ttl_s = ttl_s
-        self._done: OrderedDict[str, tuple[float, str, RunResult]] = OrderedDict()
-        self._running: dict[str, tuple[str, asyncio.Future[RunResult]]] = {}
+        self._done: OrderedDict[str, tuple[float, str, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._running: dict[str, tuple[str, asyncio.Future[bytes]]] = {}
+
+    @property
+    def cached_bytes(self) -> int:
+        """Return how many bytes of answers are kept."""
+        return self._bytes
 
     async def run(
-        self, request_id: str, digest: str, start: Callable[[], Awaitable[RunResult]]
-    ) -> tuple[RunResult, bool]:
-        """Return the result for ``request_id`` and whether it was replayed rather than run now.
+        self, request_id: str, digest: str, start: Callable[[], Awaitable[bytes]]
+    ) -> tuple[bytes, bool]:
+        """Return the answer for ``request_id`` and whether it was replayed rather than run now.
 
         The run itself is a task of its own: if the first requester goes away (a client timeout), it still
-        finishes and its result waits in the cache for the retry.
+        finishes and its answer waits in the cache for the retry.
         """
         self._expire()
         cached = self._done.get(request_id)
         if cached is not None:
-            _, cached_digest, result = cached
+            _, cached_digest, answer = cached
             self._check(digest, cached_digest)
-            return result, True
+            return answer, True
         if request_id in self._running:
             running_digest, running = self._running[request_id]
             self._check(digest, running_digest)
@@ -55,13 +64,18 @@ class IdempotentRuns:
         task.add_done_callback(lambda done: self._finished(request_id, digest, done))
         return await asyncio.shield(task), False
 
-    def _finished(self, request_id: str, digest: str, task: asyncio.Future[RunResult]) -> None:
+    def _finished(self, request_id: str, digest: str, task: asyncio.Future[bytes]) -> None:
         del self._running[request_id]
         if task.cancelled() or task.exception() is not None:
             return  # nothing ran to completion (busy, shut down): nothing to replay
-        self._done[request_id] = (time.monotonic(), digest, task.result())
-        while len(self._done) > self._max_entries:
-            self._done.popitem(last=False)
+        answer = task.result()
+        if len(answer) > self._max_bytes:
+            return
+        self._done[request_id] = (time.monotonic(), digest, answer)
+        self._bytes += len(answer)
+        while len(self._done) > self._max_entries or self._bytes > self._max_bytes:
+            _, (_, _, dropped) = self._done.popitem(last=False)
+            self._bytes -= len(dropped)
 
     @staticmethod
     def _check(digest: str, stored: str) -> None:
@@ -71,7 +85,8 @@ class IdempotentRuns:
     def _expire(self) -> None:
         cutoff = time.monotonic() - self._ttl_s
         while self._done:
-            key, (stamp, _, _) = next(iter(self._done.items()))
+            key, (stamp, _, answer) = next(iter(self._done.items()))
             if stamp >= cutoff:
                 break
             del self._done[key]
+            self._bytes -= len(answer)

@@ -7,6 +7,7 @@ Every field name of `RunResult.to_json()` is part of the public contract in DESI
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -43,15 +44,27 @@ class RunLimits:
         )
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], base: RunLimits) -> RunLimits:
-        """Build limits from a JSON object, taking missing fields from ``base``; raise ValueError if bad."""
+    def from_json(cls, data: dict[str, Any], base: RunLimits, maxima: RunLimits | None = None) -> RunLimits:
+        """Build limits from a JSON object, taking missing fields from ``base``; raise ValueError if bad.
+
+        Every value must be a finite number above zero (whole for the integer limits) and, when
+        ``maxima`` is given, at most the matching maximum.
+        """
         unknown = set(data) - {"time_s", "cpu_s", "memory_mib", "output_bytes"}
         if unknown:
             raise ValueError(f"unknown limit(s): {', '.join(sorted(unknown))}")
         values = asdict(base)
         for key, value in data.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValueError(f"limit {key!r} must be a finite number")
+            if value <= 0:
                 raise ValueError(f"limit {key!r} must be a positive number")
+            if isinstance(values[key], int) and value != int(value):
+                raise ValueError(f"limit {key!r} must be a whole number")
+            if maxima is not None and value > getattr(maxima, key):
+                raise ValueError(
+                    f"limit {key!r} is {value:g}, above this service's maximum of {getattr(maxima, key):g}"
+                )
             values[key] = type(values[key])(value)
         return cls(**values)
 

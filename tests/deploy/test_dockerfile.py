@@ -82,9 +82,15 @@ def test_no_torchvision_or_cuda_packages() -> None:
     assert "nvidia" not in text and "cu12" not in text
 
 
-@pytest.mark.parametrize("package", ["graphviz", "libseccomp2"])
+@pytest.mark.parametrize("package", ["graphviz", "libseccomp2", "uidmap"])
 def test_runtime_installs_debian_package(runtime: files.Stage, package: str) -> None:
     assert re.search(rf"apt-get install [^\n]*\b{package}\b", _runs(runtime))
+
+
+def test_the_image_user_has_a_subordinate_range_for_the_sandbox_children(runtime: files.Stage) -> None:
+    runs = _runs(runtime)
+    assert 'echo "tutor:200000:65536" > /etc/subuid' in runs
+    assert 'echo "tutor:200000:65536" > /etc/subgid' in runs
 
 
 def test_runtime_cleans_the_apt_lists(runtime: files.Stage) -> None:

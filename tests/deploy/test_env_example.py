@@ -41,6 +41,10 @@ def test_postgres_password_is_a_placeholder_to_change() -> None:
     assert "change-me" in files.env_example_values()["POSTGRES_PASSWORD"]
 
 
+def test_sandbox_token_is_a_placeholder_the_service_refuses() -> None:
+    assert "change-me" in files.env_example_values()["TUTOR_SANDBOX__TOKEN"]
+
+
 def test_values_it_sets_are_valid_bot_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in files.env_example_values().items():
         monkeypatch.setenv(name, value)

@@ -17,7 +17,7 @@ import pytest
 from sandbox.client import SandboxBusyError
 from sandbox.http_client import HttpSandbox
 from sandbox.result import RunLimits, RunRequest, RunResult, Status
-from tests.sandbox.service_process import ServiceProcess, services
+from tests.sandbox.service_process import TOKEN, ServiceProcess, services
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -44,7 +44,7 @@ def replicas() -> Iterator[list[ServiceProcess]]:
 
 async def test_runs_spread_over_both_replicas(replicas: list[ServiceProcess]) -> None:
     before = [replica.runs() for replica in replicas]
-    client = HttpSandbox([replica.url for replica in replicas])
+    client = HttpSandbox([replica.url for replica in replicas], token=TOKEN)
     try:
         results = [await client.run(autograd()) for _ in range(8)]
     finally:
@@ -58,7 +58,7 @@ async def test_runs_spread_over_both_replicas(replicas: list[ServiceProcess]) ->
 
 
 async def test_busy_error_when_every_replica_queue_is_full(replicas: list[ServiceProcess]) -> None:
-    client = HttpSandbox([replica.url for replica in replicas])
+    client = HttpSandbox([replica.url for replica in replicas], token=TOKEN)
     try:
         # Two replicas x (one running + one waiting): four spinning runs fill every queue.
         filling = [asyncio.ensure_future(client.run(spin())) for _ in range(4)]
@@ -88,7 +88,7 @@ def after_kill() -> Iterator[AfterKill]:
         before = survivor.runs()
 
         async def scenario() -> list[tuple[str, RunResult]]:
-            client = HttpSandbox([killed.url, survivor.url])
+            client = HttpSandbox([killed.url, survivor.url], token=TOKEN)
             try:
                 # Round robin: runs 0 and 2 start on the first replica, 1 and 3 on the survivor.
                 runs = [asyncio.ensure_future(client.run(spin())) for _ in range(4)]
@@ -118,7 +118,7 @@ def test_runs_in_flight_on_the_killed_replica_end_internal_and_are_not_rerun(aft
 
 async def test_runs_after_a_replica_died_succeed_on_the_survivor_once_each(after_kill: AfterKill) -> None:
     before = after_kill.survivor.runs()
-    client = HttpSandbox([after_kill.killed.url, after_kill.survivor.url])
+    client = HttpSandbox([after_kill.killed.url, after_kill.survivor.url], token=TOKEN)
     try:
         results = [await client.run(autograd()) for _ in range(6)]
     finally:
@@ -129,7 +129,7 @@ async def test_runs_after_a_replica_died_succeed_on_the_survivor_once_each(after
 
 
 async def test_a_retried_request_id_is_answered_without_running_again(after_kill: AfterKill) -> None:
-    client = HttpSandbox([after_kill.killed.url, after_kill.survivor.url])
+    client = HttpSandbox([after_kill.killed.url, after_kill.survivor.url], token=TOKEN)
     try:
         first = await client.run(autograd("replayed-run-1"))
         before = after_kill.survivor.runs()

@@ -15,7 +15,16 @@ from tests.deploy import files
 # comes from and how to reproduce this.
 UPSTREAM_CANONICAL_SHA256 = "af8fcb4cc4e869779f98c0dfb49ac6420c8ffc95cbdf5846bcfd93489b4b24c0"
 OUR_MARK = "torch-tutor:"
-SANDBOX_UNSHARE_FLAGS = linux.CLONE_NEWUSER | linux.CLONE_NEWNET | linux.CLONE_NEWNS
+# Every unshare the sandbox makes: the warm parent's user and PID namespaces, a child's mount namespace,
+# then its user, network and IPC namespaces together.
+SANDBOX_UNSHARE_FLAGS = sorted(
+    [
+        linux.CLONE_NEWUSER,
+        linux.CLONE_NEWPID,
+        linux.CLONE_NEWNS,
+        linux.CLONE_NEWUSER | linux.CLONE_NEWNET | linux.CLONE_NEWIPC,
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,17 +59,24 @@ def test_profile_is_dockers_default_apart_from_our_rules(profile: dict[str, Any]
 def test_our_rules_only_allow_namespace_and_mount_calls(profile: dict[str, Any]) -> None:
     ours = _ours(profile)
     assert all(rule["action"] == "SCMP_ACT_ALLOW" for rule in ours)
-    assert sorted(name for rule in ours for name in rule["names"]) == [
+    assert sorted({name for rule in ours for name in rule["names"]}) == [
         "mount",
         "pivot_root",
+        "setns",
         "umount2",
         "unshare",
     ]
 
 
-def test_unshare_is_allowed_only_with_the_flags_the_sandbox_child_passes(profile: dict[str, Any]) -> None:
-    (rule,) = _unconditional_allows(profile, "unshare")
-    assert rule["args"] == [{"index": 0, "value": SANDBOX_UNSHARE_FLAGS, "valueTwo": 0, "op": "SCMP_CMP_EQ"}]
+def test_unshare_is_allowed_only_with_the_flags_the_sandbox_passes(profile: dict[str, Any]) -> None:
+    rules = _unconditional_allows(profile, "unshare")
+    assert all(len(rule["args"]) == 1 and rule["args"][0]["op"] == "SCMP_CMP_EQ" for rule in rules)
+    assert sorted(rule["args"][0]["value"] for rule in rules) == SANDBOX_UNSHARE_FLAGS
+
+
+def test_setns_is_allowed_only_back_into_a_pid_namespace(profile: dict[str, Any]) -> None:
+    (rule,) = _unconditional_allows(profile, "setns")
+    assert rule["args"] == [{"index": 1, "value": linux.CLONE_NEWPID, "valueTwo": 0, "op": "SCMP_CMP_EQ"}]
 
 
 @pytest.mark.parametrize("name", ["mount", "umount2", "pivot_root"])
@@ -68,7 +84,7 @@ def test_mount_calls_are_allowed_without_capabilities(profile: dict[str, Any], n
     assert _unconditional_allows(profile, name)
 
 
-@pytest.mark.parametrize("name", ["setns", "bpf", "open_tree", "move_mount", "fsopen", "perf_event_open"])
+@pytest.mark.parametrize("name", ["bpf", "open_tree", "move_mount", "fsopen", "perf_event_open"])
 def test_other_privileged_calls_still_need_cap_sys_admin(profile: dict[str, Any], name: str) -> None:
     assert not _unconditional_allows(profile, name)
 

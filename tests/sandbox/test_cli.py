@@ -65,7 +65,11 @@ def test_serve_listens_answers_and_stops_on_sigterm():
     port = free_port()
     server = subprocess.Popen(
         [*CLI, "serve", "--port", str(port), "--concurrency", "1", "--queue", "2"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env={**os.environ, "TUTOR_SANDBOX__TOKEN": "cli-test-token-0123456789"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -80,7 +84,8 @@ def test_serve_listens_answers_and_stops_on_sigterm():
                 assert time.monotonic() < deadline, "the service did not come up"
                 time.sleep(0.2)
         body = json.dumps({"code": "1 + 1"}).encode()
-        post = urllib.request.Request(f"{url}/run", data=body, headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json", "Authorization": "Bearer cli-test-token-0123456789"}
+        post = urllib.request.Request(f"{url}/run", data=body, headers=headers)
         with urllib.request.urlopen(post, timeout=30) as response:
             assert json.load(response)["value"] == "2"
     finally:
@@ -88,6 +93,37 @@ def test_serve_listens_answers_and_stops_on_sigterm():
         _, stderr = server.communicate(timeout=30)
     assert server.returncode == 0
     assert f"listening on http://127.0.0.1:{port}" in stderr
+
+
+@pytest.mark.parametrize("token", ["short", "change-me-to-a-long-random-secret"])
+def test_serve_refuses_a_placeholder_or_short_token(token):
+    environment = {**os.environ, "TUTOR_SANDBOX__TOKEN": token}
+    done = subprocess.run(
+        [*CLI, "serve", "--port", str(free_port())],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "a placeholder or shorter than 16 characters" in done.stderr
+
+
+def test_serve_refuses_to_start_without_a_token():
+    environment = {key: value for key, value in os.environ.items() if key != "TUTOR_SANDBOX__TOKEN"}
+    done = subprocess.run(
+        [*CLI, "serve", "--port", str(free_port())],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "set TUTOR_SANDBOX__TOKEN" in done.stderr
 
 
 @pytest.mark.parametrize("command", ["run", "serve"])

@@ -21,9 +21,16 @@ def tiny_pool():
     pool.close()
 
 
-async def make_client(pool: PoolThread, config: ServiceConfig | None = None) -> TestClient:
-    service = SandboxService(ThreadedSandbox(pool), config or ServiceConfig(), pool.sandbox.stats)
-    client = TestClient(TestServer(service.app()))
+TOKEN = "test-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+async def make_client(
+    pool: PoolThread, config: ServiceConfig | None = None, headers: dict[str, str] | None = None
+) -> TestClient:
+    config = config or ServiceConfig(token=TOKEN)
+    service = SandboxService(ThreadedSandbox(pool), config, pool.sandbox.stats)
+    client = TestClient(TestServer(service.app()), headers=AUTH if headers is None else headers)
     await client.start_server()
     return client
 
@@ -92,7 +99,7 @@ async def test_body_that_is_not_json_is_a_400(client):
 
 
 async def test_oversized_body_is_refused(unrestricted_pool):
-    http = await make_client(unrestricted_pool, ServiceConfig(max_body_bytes=1000))
+    http = await make_client(unrestricted_pool, ServiceConfig(token=TOKEN, max_body_bytes=1000))
     try:
         response = await http.post("/run", json={"code": "1" * 5000})
         assert response.status == 413
@@ -101,17 +108,17 @@ async def test_oversized_body_is_refused(unrestricted_pool):
 
 
 async def test_same_request_id_runs_once(client):
-    body = {"code": "import os\nos.getpid()", "request_id": "retry-1"}
+    body = {"code": "import os\nos.urandom(8).hex()", "request_id": "retry-1"}
     first = await client.post("/run", json=body)
     second = await client.post("/run", json=body)
     assert second.headers.get("Idempotent-Replay") == "true"
-    assert (await first.json())["value"] == (await second.json())["value"]  # the same child's pid
+    assert (await first.json())["value"] == (await second.json())["value"]  # the same run's random bytes
     other = await client.post("/run", json={**body, "request_id": "retry-2"})
     assert (await other.json())["value"] != (await first.json())["value"]
 
 
 async def test_concurrent_retry_waits_for_the_same_run(client):
-    body = {"code": "import os, time\ntime.sleep(0.5)\nos.getpid()", "request_id": "retry-concurrent"}
+    body = {"code": "import os, time\ntime.sleep(0.5)\nos.urandom(8).hex()", "request_id": "retry-concurrent"}
     first, second = await asyncio.gather(client.post("/run", json=body), client.post("/run", json=body))
     assert (await first.json())["value"] == (await second.json())["value"]
     assert "true" in (first.headers.get("Idempotent-Replay"), second.headers.get("Idempotent-Replay"))
@@ -162,10 +169,28 @@ async def test_metrics_are_prometheus_text(client):
     assert "sandbox_up 1" in text
 
 
-def test_overrides_are_clamped_to_the_service_maxima():
+def test_overrides_within_the_maxima_apply():
     config = ServiceConfig(limits=RunLimits(), max_limits=RunLimits(time_s=2, cpu_s=2, memory_mib=64))
-    request = parse_request({"code": "1", "limits": {"time_s": 100, "memory_mib": 10**6}}, config)
-    assert request.limits == RunLimits(time_s=2, cpu_s=2, memory_mib=64, output_bytes=64 * 1024)
+    request = parse_request({"code": "1", "limits": {"time_s": 1.5, "memory_mib": 32}}, config)
+    assert request.limits == RunLimits(time_s=1.5, cpu_s=2, memory_mib=32, output_bytes=64 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        ({"time_s": float("inf")}, "limit 'time_s' must be a finite number"),
+        ({"time_s": float("nan")}, "limit 'time_s' must be a finite number"),
+        ({"memory_mib": 1e400}, "limit 'memory_mib' must be a finite number"),
+        ({"cpu_s": 2.5}, "limit 'cpu_s' must be a whole number"),
+        ({"time_s": 0}, "limit 'time_s' must be a positive number"),
+        ({"time_s": True}, "limit 'time_s' must be a finite number"),
+        ({"memory_mib": 10**6}, "limit 'memory_mib' is 1e+06, above this service's maximum of 64"),
+    ],
+)
+def test_limits_that_are_not_finite_positive_or_within_the_maxima_are_refused(limits, message):
+    config = ServiceConfig(limits=RunLimits(), max_limits=RunLimits(time_s=2, cpu_s=2, memory_mib=64))
+    with pytest.raises(BadRequest, match="limits: " + message.replace("+", r"\+")):
+        parse_request({"code": "1", "limits": limits}, config)
 
 
 def test_request_without_limits_gets_the_defaults():
