@@ -7,8 +7,11 @@ drives it with concurrent clients, each run with a unique ``request_id``: tutori
 limit, a memory bomb, an output flood, a fork attempt, a denied import). A 503 is waited out for its
 ``Retry-After`` and retried with the same id (counted). Prints throughput, p50/p99 latency, results by
 status, requests lost (sent, never answered: must be 0), processes left behind once idle (must be 0), and
-the service's RSS before, after the first round and after the second identical one. Exits 1 if a request
-was lost or a process left behind.
+the service's RSS before, after the first round and after the second identical one. Then two abuse phases:
+``--largest N`` runs that each return the largest result the service allows (every list full, every string
+at its cap; the service's RSS after each half shows whether it stays flat), and ``--slow-clients N``
+connections that send their request headers a byte at a time while normal runs go on (each must be
+answered). Exits 1 if a request was lost, a process left behind or a normal run refused.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -283,6 +286,94 @@ class Service:
 # --- the load ---------------------------------------------------------------------------------------------
 
 
+def largest_result_code() -> str:
+    """Return restricted code whose result has every list full and every string at its cap."""
+    names = [f"{'t' * 96}{index:02d}" for index in range(20)]  # long names, just under the cap
+    lines = ["import torch", "from torch import nn"]
+    lines += [f"{name} = torch.randn(40, 40, requires_grad=True)" for name in names]
+    lines += [
+        f"m{'m' * 96}{index:02d} = nn.Sequential(*[nn.Linear(3, 3) for _ in range(30)])"
+        for index in range(20)
+    ]
+    lines += [f"m{'m' * 96}{index:02d}(torch.ones(1, 3)).sum().backward()" for index in range(20)]
+    lines += [
+        f"g = {names[0]}",
+        "for _ in range(400):",
+        f"    g = g * 1.0001 + {names[1]}",
+        "g.sum().backward()",
+    ]
+    lines += ["'x' * 100000"]
+    return "\n".join(lines)
+
+
+async def largest_results(
+    url: str, count: int, clients: int, rss: Callable[[], float]
+) -> tuple[int, list[float]]:
+    """Run ``count`` largest-result snippets (cached by id); return one answer's size and RSS by quarter."""
+    code = largest_result_code()
+    samples = [rss()]
+    size = 0
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout, headers=AUTH) as http:
+        for _quarter in range(4):
+            jobs = iter(range(count // 4))
+
+            async def client(jobs: Iterator[int] = jobs) -> None:
+                nonlocal size
+                for _index in jobs:
+                    body = {"code": code, "request_id": f"largest-{uuid.uuid4().hex}"}
+                    while True:
+                        async with http.post(f"{url}/run", json=body) as response:
+                            if response.status == 503:
+                                await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+                                continue
+                            payload = await response.read()
+                            size = max(size, len(payload))
+                            break
+
+            await asyncio.gather(*(client() for _ in range(clients)))
+            samples.append(rss())
+    return size, samples
+
+
+async def slow_flood(url: str, connections: int, runs: int) -> tuple[int, int, list[float]]:
+    """Hold ``connections`` slow clients open during ``runs`` normal runs; return (answered, failed, ms)."""
+    host, port = url.removeprefix("http://").split(":")
+    stop = asyncio.Event()
+
+    async def slow_client() -> None:
+        try:
+            _reader, writer = await asyncio.open_connection(host, int(port))
+            writer.write(b"POST /run HTTP/1.1\r\nHost: x\r\n")
+            while not stop.is_set():
+                writer.write(b"X")
+                await writer.drain()
+                await asyncio.sleep(0.5)
+            writer.close()
+        except OSError:
+            return  # cut off by the service, as it should be
+
+    slow = [asyncio.ensure_future(slow_client()) for _ in range(connections)]
+    await asyncio.sleep(1.0)
+    latencies: list[float] = []
+    failed = 0
+    async with aiohttp.ClientSession(headers=AUTH, timeout=aiohttp.ClientTimeout(total=60)) as http:
+        for _ in range(runs):
+            started = time.perf_counter()
+            try:
+                async with http.post(f"{url}/run", json={"code": SNIPPETS[0].code}) as response:
+                    ok = response.status == 200 and (await response.json())["status"] == "ok"
+            except aiohttp.ClientError:
+                ok = False
+            if ok:
+                latencies.append((time.perf_counter() - started) * 1000)
+            else:
+                failed += 1
+    stop.set()
+    await asyncio.gather(*slow, return_exceptions=True)
+    return len(latencies), failed, latencies
+
+
 def plan(runs: int, seed: int) -> list[Snippet]:
     """Return the round's runs: the same mix every round (same seed), shuffled."""
     chooser = random.Random(seed)
@@ -397,6 +488,23 @@ async def run(arguments: argparse.Namespace) -> int:
                 rss = (rss_mib(service.process.pid), rss_mib(service.warm_pid()))
                 report(number, result, left, detail, rss)
                 failed |= result.lost > 0 or left > 0 or bool(result.other_http)
+            if arguments.largest:
+                size, samples = await largest_results(
+                    service.url, arguments.largest, 4, lambda: rss_mib(service.process.pid)
+                )
+                steps = " -> ".join(f"{sample:.1f}" for sample in samples)
+                print(
+                    f"\nlargest results: {arguments.largest} runs, each answer about {size / 1024:.0f} KiB; "
+                    f"service RSS (MiB) at the start and after each quarter: {steps}"
+                )
+            if arguments.slow_clients:
+                answered, refused, latencies = await slow_flood(service.url, arguments.slow_clients, 50)
+                print(
+                    f"slow-client flood: {arguments.slow_clients} connections sending headers a byte at a "
+                    f"time; normal runs answered {answered}, failed {refused}; p50 "
+                    f"{percentile(latencies, 0.5):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms"
+                )
+                failed |= refused > 0
             metrics = await service.metrics(http)
             print(
                 f"\nservice counters: busy rejections {metrics.get('sandbox_busy_rejections_total', 0):.0f}, "
@@ -429,6 +537,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--queue", type=int, default=32, help="the service's waiting runs before 503 (default 32)"
     )
     parser.add_argument("--seed", type=int, default=7, help="seed of the snippet mix (default 7)")
+    parser.add_argument(
+        "--largest", type=int, default=500, help="runs returning the largest result (default 500; 0: skip)"
+    )
+    parser.add_argument(
+        "--slow-clients", type=int, default=512, help="slow-header connections (default 512; 0: skip)"
+    )
     return asyncio.run(run(parser.parse_args(argv)))
 
 

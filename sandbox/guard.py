@@ -1,9 +1,11 @@
 """Connection limits the HTTP service puts in front of aiohttp: a cap on connections and read deadlines.
 
 aiohttp times out idle keep-alive connections but not a client that sends its request headers a byte at a
-time. ``ConnectionGuard`` wraps the server's protocol factory: a connection beyond ``max_connections`` is
-closed at once, and a connection whose next request has not been fully read within ``header_timeout_s``
-(from the moment it connected or its previous answer was sent) is closed. Its middleware marks the
+time. ``ConnectionGuard`` wraps the server's protocol factory: a connection whose next request has not been
+fully read within ``header_timeout_s`` (from the moment it connected or its previous answer was sent) is
+closed, and at most ``max_connections`` are open at once. At the cap, a new connection evicts the one that
+has waited longest without a request in progress, so a flood of slow clients cannot lock out the bot; only
+when every open connection is being served is a new one closed at once. Its middleware marks the
 moment a request's headers are in, and the moment its answer is written. Reading the body has its own
 deadline in the handler.
 """
@@ -28,11 +30,12 @@ class _GuardedProtocol(asyncio.Protocol):
         self._transport: asyncio.Transport | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._admitted = False
+        self.idle_since: float | None = None  # waiting for a request since then; None while serving one
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self._transport = transport
-        if len(self._guard.open) >= self._guard.max_connections:
+        if len(self._guard.open) >= self._guard.max_connections and not self._guard.evict_one():
             self._guard.refused += 1
             transport.abort()
             return
@@ -45,18 +48,24 @@ class _GuardedProtocol(asyncio.Protocol):
         """Start the deadline for the next request's headers."""
         self.disarm()
         loop = asyncio.get_running_loop()
+        self.idle_since = loop.time()
         self._timer = loop.call_later(self._guard.header_timeout_s, self._expire)
 
     def disarm(self) -> None:
         """Stop the deadline: a request is being served."""
+        self.idle_since = None
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
-    def _expire(self) -> None:
-        self._guard.timed_out += 1
+    def close(self) -> None:
+        """Hang up now."""
         if self._transport is not None:
             self._transport.abort()
+
+    def _expire(self) -> None:
+        self._guard.timed_out += 1
+        self.close()
 
     def data_received(self, data: bytes) -> None:
         self._inner.data_received(data)
@@ -85,7 +94,19 @@ class ConnectionGuard:
         self.header_timeout_s = header_timeout_s
         self.open: dict[asyncio.BaseTransport, _GuardedProtocol] = {}
         self.refused = 0
+        self.evicted = 0
         self.timed_out = 0
+
+    def evict_one(self) -> bool:
+        """Close the connection that has waited longest for a request; False if all are being served."""
+        waiting = [connection for connection in self.open.values() if connection.idle_since is not None]
+        if not waiting:
+            return False
+        oldest = min(waiting, key=lambda connection: connection.idle_since or 0.0)
+        self.evicted += 1
+        self.open = {transport: c for transport, c in self.open.items() if c is not oldest}
+        oldest.close()
+        return True
 
     def factory(self, inner_factory: Callable[[], Any]) -> Callable[[], asyncio.Protocol]:
         """Return a protocol factory for ``loop.create_server`` that guards each connection."""

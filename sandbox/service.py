@@ -63,7 +63,7 @@ class ServiceConfig:
     max_limits: RunLimits = field(default_factory=RunLimits)
     max_body_bytes: int = MAX_BODY_BYTES
     cache_entries: int = 2048
-    cache_bytes: int = 64 * 2**20
+    cache_bytes: int = 32 * 2**20
     cache_ttl_s: float = 600.0
     token: str | None = None
     max_connections: int = 256

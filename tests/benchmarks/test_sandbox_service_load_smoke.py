@@ -21,9 +21,10 @@ def load_benchmark() -> ModuleType:
     return module
 
 
-@pytest.mark.timeout(40)
+@pytest.mark.timeout(90)
 def test_three_clients_lose_no_request_and_leave_no_process(capsys: pytest.CaptureFixture[str]) -> None:
-    status = load_benchmark().main(["--clients", "3", "--runs", "10", "--rounds", "1"])
+    arguments = ["--clients", "3", "--runs", "10", "--rounds", "1", "--largest", "6", "--slow-clients", "20"]
+    status = load_benchmark().main(arguments)
 
     output = capsys.readouterr().out
     assert status == 0, output
@@ -31,3 +32,5 @@ def test_three_clients_lose_no_request_and_leave_no_process(capsys: pytest.Captu
     assert "processes left behind once idle: 0" in output
     assert "processes of the service left after it stopped (SIGTERM): 0" in output
     assert "round 1: 10 runs answered" in output
+    assert "largest results: 6 runs, each answer about" in output
+    assert "normal runs answered 50, failed 0" in output

@@ -95,22 +95,48 @@ async def test_a_body_that_never_arrives_gets_a_408():
     assert answer.startswith(b"HTTP/1.1 408")
 
 
-async def test_connections_beyond_the_cap_are_closed_at_once():
+async def test_at_the_cap_a_new_connection_evicts_the_one_idle_longest():
     config = ServiceConfig(token=TOKEN, max_connections=4, header_timeout_s=30)
     service = SandboxService(FakeSandbox(), config)
     async with running(service, config) as url:
         host, port = url.removeprefix("http://").split(":")
         held = [await asyncio.open_connection(host, int(port)) for _ in range(4)]
-        extra_reader, extra_writer = await asyncio.open_connection(host, int(port))
-        refused = await asyncio.wait_for(extra_reader.read(), 5)
+        await asyncio.sleep(0.05)
+        status, _ = await post(url, {"code": "1"}, AUTH)  # a fifth connection, while four wait idle
+        oldest = await asyncio.wait_for(held[0][0].read(), 5)
         for _reader, writer in held:
             writer.close()
-        await asyncio.sleep(0.1)
-        status, _ = await post(url, {"code": "1"}, AUTH)
-        extra_writer.close()
+    assert status == 200
+    assert oldest == b""  # the longest idle one was closed to make room
+    assert service.guard.evicted >= 1 and service.guard.refused == 0
+
+
+class BlockingSandbox(FakeSandbox):
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def run(self, request):
+        await self.release.wait()
+        return await super().run(request)
+
+
+async def test_when_every_connection_is_being_served_a_new_one_is_closed_at_once():
+    config = ServiceConfig(token=TOKEN, max_connections=2, header_timeout_s=30)
+    sandbox = BlockingSandbox()
+    service = SandboxService(sandbox, config)
+    async with running(service, config) as url:
+        busy = [asyncio.ensure_future(post(url, {"code": str(n)}, AUTH)) for n in range(2)]
+        await asyncio.sleep(0.2)
+        host, port = url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        refused = await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        sandbox.release.set()
+        answers = await asyncio.gather(*busy)
     assert refused == b""
     assert service.guard.refused == 1
-    assert status == 200
+    assert [status for status, _ in answers] == [200, 200]
 
 
 class Probe:
