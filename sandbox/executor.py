@@ -18,11 +18,13 @@ import numpy
 import torch
 
 from sandbox import execution
-from sandbox.policy import guards
+from sandbox.policy import guards, identities
 from sandbox.policy.errors import JOURNAL
 from sandbox.policy.namespace import ImportHook, OutputSink, build_builtins
 from sandbox.result import RunError, RunLimits, RunRequest, RunResult, Status
 from sandbox.surface.catalog import build_proxies
+from sandbox.surface.native import build_policy
+from sandbox.surface.views import SAFE_VIEWS
 from sandbox.warmup_snippets import PRELOAD, WARM_UP_RUNS
 
 
@@ -40,7 +42,7 @@ def _prepare() -> _Policy:
     global _policy  # noqa: PLW0603 - built once per process, before fork when warmed up
     if _policy is None:
         torch.set_num_threads(1)
-        guards.install_types(torch.Tensor, numpy.ndarray, torch.nn.Module)
+        guards.install_policy(build_policy(), SAFE_VIEWS, [type(numpy.random.default_rng)])
         _policy = _Policy(build_builtins(), ImportHook(build_proxies()))
     return _policy
 
@@ -74,6 +76,7 @@ def execute(
     limits = request.limits or RunLimits()
     sink = OutputSink(emit, limits.output_bytes)
     JOURNAL.reset()
+    identities.reset()
     try:
         policy = _prepare()
         _reseed()

@@ -9,19 +9,19 @@ from typing import Any, NoReturn
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 
-from sandbox.policy import guards
+from sandbox.policy import guards, identities
 from sandbox.policy.errors import JOURNAL, OutputLimitReached, deny
 from sandbox.policy.imports import FUTURE_FEATURES, import_refusal
-from sandbox.policy.transformer import INIT_GUARD
+from sandbox.policy.transformer import INIT_GUARD, VET_GUARD
 from sandbox.surface.names import name_tuple
 from sandbox.surface.proxy import ModuleProxy, namespace
 
 _PLAIN_BUILTINS = name_tuple(
     """
-    len range enumerate zip map filter sum min max abs round sorted reversed list dict set frozenset
-    tuple str int float bool complex bytes bytearray isinstance issubclass iter next any all divmod pow
-    repr format hex oct bin chr ord slice object property staticmethod classmethod super callable hash
-    id ascii NotImplemented Ellipsis __build_class__
+    len range enumerate zip map filter sum abs round sorted reversed list dict set frozenset
+    tuple str int float bool complex bytes bytearray isinstance issubclass iter any all divmod pow
+    repr format hex oct bin chr ord slice object property staticmethod classmethod super callable
+    ascii NotImplemented Ellipsis __build_class__
     """
 )
 _EXCEPTIONS = name_tuple(
@@ -71,6 +71,11 @@ def build_builtins() -> dict[str, Any]:
             "delattr": guards.guarded_delattr,
             "type": guards.guarded_type,
             "dir": guards.guarded_dir,
+            "next": guards.guarded_next,
+            "max": guards.guarded_max,
+            "min": guards.guarded_min,
+            "id": identities.run_id,
+            "hash": identities.run_hash,
             "exit": _exit,
             "quit": _exit,
         }
@@ -190,6 +195,7 @@ def build_globals(
         "_getattr_": guards.guarded_getattr,
         "_getitem_": guards.guarded_getitem,
         "_getiter_": guards.guarded_iter,
+        VET_GUARD: guards.vet_target,
         "_write_": guards.guarded_write,
         "_inplacevar_": guards.inplace_var,
         "_apply_": guards.guarded_apply,

@@ -34,6 +34,9 @@ VALUE_NAME = "_tt_value"
 INIT_GUARD = "_tt_init_"
 """Guard that hands out ``Class.__init__`` for explicit base-class initialisation."""
 
+VET_GUARD = "_tt_vet_"
+"""Guard that vets what ``with ... as name`` and ``except ... as name`` bind, like an attribute value."""
+
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
@@ -142,6 +145,23 @@ class TutorPolicy(RestrictingNodeTransformer):
         assert isinstance(result, ast.AST)
         return result
 
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
+        """Vet the caught exception before the handler's body sees it."""
+        result = super().visit_ExceptHandler(node)
+        assert isinstance(result, ast.ExceptHandler)
+        if result.name:
+            result.body.insert(0, _vetting(result.name, result))
+        return result
+
+    def visit_With(self, node: ast.With) -> ast.AST:
+        """Vet what each ``as name`` of a ``with`` binds (tuple targets are vetted by unpacking)."""
+        result = super().visit_With(node)
+        assert isinstance(result, ast.With)
+        for item in reversed(result.items):
+            if isinstance(item.optional_vars, ast.Name):
+                result.body.insert(0, _vetting(item.optional_vars.id, result))
+        return result
+
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST | list[ast.stmt]:
         """Support ``a.b += c`` and ``a[i] += c`` by reading and writing through the guards."""
         target = node.target
@@ -222,6 +242,14 @@ class TutorPolicy(RestrictingNodeTransformer):
             copy_locations(keep, last)
             result.body[-1] = keep
         return result
+
+
+def _vetting(name: str, where: ast.stmt | ast.excepthandler) -> ast.stmt:
+    statement = ast.Assign([ast.Name(name, ast.Store())], _call(VET_GUARD, ast.Name(name, ast.Load())))
+    copy_locations(statement, where)
+    for sub in ast.walk(statement):
+        ast.copy_location(sub, where)
+    return statement
 
 
 def _call(name: str, *args: ast.expr) -> ast.Call:

@@ -1,16 +1,16 @@
 """The curated surface: which parts of torch, numpy and the allowed standard modules learners see.
 
-- ``torch``: the native tensor functions (minus raw-memory, quantized, backend-specific and sparse
-  constructors), dtypes, and ``TORCH_EXTRAS``; submodules ``nn`` (layers, ``Module``, ``Parameter``,
-  ``functional``, ``init``, ``utils``/``utils.rnn``; no ``DataParallel``), ``optim`` (+ ``lr_scheduler``),
+- ``torch``, ``torch.nn.functional`` and ``numpy``: exactly the names ``classified`` allows (every public
+  name is reviewed there); ``numpy.ndarray`` is the safe stand-in of ``views``.
+- torch's submodules ``nn`` (layers, ``Module``, ``Parameter``, ``functional``, ``init``,
+  ``utils``/``utils.rnn``; no ``DataParallel``), ``optim`` (+ ``lr_scheduler``),
   ``autograd`` (``AUTOGRAD_NAMES`` + ``functional``), ``utils.data`` (``DATA_NAMES`` and a ``DataLoader``
   without workers), ``linalg``, ``fft``, ``special``, ``distributions``, ``random``; fakes for ``cuda``,
   ``backends``, ``accelerator`` (no GPU) and ``testing.assert_close``. Everything else is refused, with the
   reasons in ``reasons.TORCH``/``TORCH_UTILS``/``TORCH_AUTOGRAD`` or "outside the tutorial surface".
-- ``numpy``: every public name except the file, pickle, raw-memory and native ones in ``reasons.NUMPY``;
-  submodules ``random``, ``linalg``, ``fft``.
+- numpy's submodules ``random``, ``linalg``, ``fft``.
 - ``math``, ``random``, ``itertools``, ``collections`` (+ ``abc``): every public name.
-Attribute refusals on objects (``Tensor.untyped_storage``, ``ndarray.tofile``, ...) live in the guards.
+Attributes of the objects learners hold (tensors, arrays, modules...) are decided by ``native``'s rules.
 """
 
 from __future__ import annotations
@@ -41,32 +41,12 @@ import torch.testing
 import torch.utils.data
 
 from sandbox.policy.errors import deny
-from sandbox.surface import reasons
+from sandbox.surface import classified, reasons
 from sandbox.surface.names import name_set
 from sandbox.surface.proxy import ModuleProxy, Rule, is_absent, namespace
+from sandbox.surface.views import NdarrayView
 
-SPARSE = "sparse tensor constructors skip their bounds checks by default"
-
-_NATIVE_PREFIXES = ("fbgemm_", "miopen_", "cudnn_", "mkldnn_", "quantize", "q_", "quantized_", "sym_")
-
-# Python-level names of torch that tutorials use, besides the native tensor functions and dtypes.
-TORCH_EXTRAS = name_set(
-    """
-    Tensor Size Generator device dtype finfo iinfo layout memory_format strided contiguous_format
-    channels_last channels_last_3d preserve_format manual_seed seed initial_seed get_rng_state
-    set_rng_state default_generator no_grad enable_grad set_grad_enabled inference_mode is_grad_enabled
-    is_inference_mode_enabled is_tensor get_default_dtype get_default_device set_printoptions
-    broadcast_shapes unravel_index unique e pi inf nan newaxis typename svd_lowrank pca_lowrank lobpcg
-    autocast use_deterministic_algorithms are_deterministic_algorithms_enabled
-    is_deterministic_algorithms_warn_only_enabled get_num_threads get_num_interop_threads
-    is_anomaly_enabled lu norm split stft istft tensordot einsum meshgrid cdist chain_matmul atleast_1d
-    atleast_2d atleast_3d block_diag cartesian_prod broadcast_tensors FloatTensor DoubleTensor
-    LongTensor IntTensor ShortTensor CharTensor ByteTensor BoolTensor HalfTensor BFloat16Tensor
-    OutOfMemoryError is_floating_point is_complex is_nonzero numel result_type can_cast promote_types
-    """
-)
-
-_NATIVE_FUNCTIONS = frozenset(name for name in dir(torch._C._VariableFunctions) if not name.startswith("_"))
+NOT_CLASSIFIED = "it has not been reviewed for this sandbox's version of the library"
 
 AUTOGRAD_NAMES = name_set(
     """
@@ -86,20 +66,17 @@ DATA_NAMES = name_set(
 WORKERS = "worker processes cannot start in the sandbox; use num_workers=0"
 
 
-def _torch_rule(name: str, value: Any) -> str | None:
-    if name in reasons.TORCH:
-        return reasons.TORCH[name]
-    if name in reasons.TORCH_PY_MODULES:
-        return reasons.PY_MODULE
-    if name.startswith("sparse_"):
-        return SPARSE
-    if name.startswith(_NATIVE_PREFIXES) or name.endswith("Storage"):
-        return reasons.NATIVE if not name.endswith("Storage") else reasons.RAW_MEMORY
-    if is_absent(value):
-        return None
-    if name in _NATIVE_FUNCTIONS or name in TORCH_EXTRAS or isinstance(value, torch.dtype):
-        return None
-    return reasons.OUTSIDE
+def _classified(allowed: frozenset[str], refused: dict[str, str]) -> Rule:
+    """Allow the reviewed names only; a name that is neither allowed nor refused was never reviewed."""
+
+    def rule(name: str, value: Any) -> str | None:
+        if name in refused:
+            return refused[name]
+        if name in allowed or is_absent(value):
+            return None
+        return NOT_CLASSIFIED
+
+    return rule
 
 
 def _public(denied: dict[str, str] | None = None) -> Rule:
@@ -156,7 +133,11 @@ def build_proxies() -> dict[str, ModuleProxy]:
     """Build the proxy of every importable module, keyed by its dotted name."""
     rnn = ModuleProxy("torch.nn.utils.rnn", torch.nn.utils.rnn, _public())
     nn_utils = ModuleProxy("torch.nn.utils", torch.nn.utils, _public(), {"rnn": rnn})
-    functional = ModuleProxy("torch.nn.functional", torch.nn.functional, _public())
+    functional = ModuleProxy(
+        "torch.nn.functional",
+        torch.nn.functional,
+        _classified(classified.FUNCTIONAL_ALLOWED, classified.FUNCTIONAL_REFUSED),
+    )
     init = ModuleProxy("torch.nn.init", torch.nn.init, _public())
     nn = ModuleProxy(
         "torch.nn",
@@ -222,7 +203,7 @@ def build_proxies() -> dict[str, ModuleProxy]:
     torch_proxy = ModuleProxy(
         "torch",
         torch,
-        _torch_rule,
+        _classified(classified.TORCH_ALLOWED, classified.TORCH_REFUSED),
         {
             "nn": nn,
             "optim": optim,
@@ -238,9 +219,11 @@ def build_proxies() -> dict[str, ModuleProxy]:
     np_random = ModuleProxy("numpy.random", numpy.random, _public())
     np_linalg = ModuleProxy("numpy.linalg", numpy.linalg, _public())
     np_fft = ModuleProxy("numpy.fft", numpy.fft, _public())
-    np_denied = {**reasons.NUMPY, "test": reasons.PROCESSES, "add_newdoc": reasons.GLOBAL_STATE}
     np_proxy = ModuleProxy(
-        "numpy", numpy, _public(np_denied), {"random": np_random, "linalg": np_linalg, "fft": np_fft}
+        "numpy",
+        numpy,
+        _classified(classified.NUMPY_ALLOWED, classified.NUMPY_REFUSED),
+        {"random": np_random, "linalg": np_linalg, "fft": np_fft, "ndarray": NdarrayView},
     )
     collections_abc = ModuleProxy("collections.abc", collections.abc, _public())
     return {

@@ -11,6 +11,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -110,6 +111,9 @@ def test_child_is_nobody_in_its_namespace_with_an_empty_environment(run_unrestri
 
 
 def test_every_waiting_child_has_a_host_uid_of_its_own(unrestricted_pool):
+    deadline = time.monotonic() + 10
+    while unrestricted_pool.sandbox.stats().ready_children < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # ready means isolated: a child that is still starting is root for a moment
     children = procs.settle(unrestricted_pool.sandbox.warm_pid, waiting=2)
     uids = [child.uid for child in children]
     assert len(set(uids)) == 2, uids

@@ -123,9 +123,11 @@ NUMPY_REFUSALS = [
     pytest.param("torch.ones(2).numpy().tofile('x')", "ndarray.tofile", "files", id="bridge-tofile"),
     pytest.param("np.testing.assert_equal", "numpy.testing", "processes", id="testing"),
     pytest.param(
-        "np.random.default_rng().bit_generator.ctypes", "'ctypes'", "C pointers", id="bitgen-ctypes"
+        "np.random.default_rng().bit_generator.ctypes", "bit_generator", "C pointers", id="bitgen-ctypes"
     ),
-    pytest.param("np.random.default_rng().bit_generator.cffi", "'cffi'", "C pointers", id="bitgen-cffi"),
+    pytest.param(
+        "np.random.default_rng().bit_generator.cffi", "bit_generator", "C pointers", id="bitgen-cffi"
+    ),
 ]
 
 
@@ -200,7 +202,7 @@ def test_dataloader_workers_switched_on_later_are_refused(run) -> None:
         "loader = DataLoader(TensorDataset(torch.ones(4, 1)), batch_size=2)\n"
         "loader.num_workers = 3\nfor batch in loader:\n    pass\n"
     )
-    assert_denied(run(code), "num_workers=3")
+    assert_denied(run(code), "num_workers")
 
 
 def test_from_import_of_a_missing_name_is_an_import_error(run) -> None:
