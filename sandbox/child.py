@@ -94,7 +94,7 @@ def run_child(
         os.close(request_fd)
         _write_all(output_fd, protocol.frame(protocol.STARTED, b""))
         assert request.limits is not None
-        isolation.apply_run_limits(request.limits, report)
+        isolation.apply_run_limits(request.limits, report, replaying=bool(request.cells))
         emitter = _Emitter(output_fd, request.limits.output_bytes)
         result = executor.execute(request, emitter, emitter.untrusted)
         try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import builtins
 import contextlib
 import io
+import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import CodeType, TracebackType
 from typing import Any
@@ -27,7 +28,7 @@ from sandbox.policy.errors import JOURNAL, SNIPPET_FILENAME, OutputLimitReached,
 from sandbox.policy.namespace import ImportHook, OutputSink, Printer, build_globals
 from sandbox.policy.transformer import VALUE_NAME, CompileRefused, compile_restricted_snippet
 from sandbox.reprs import bounded_repr
-from sandbox.result import CheckResult, RunError, RunLimits, RunRequest, RunResult, Status
+from sandbox.result import Cell, CheckResult, RunError, RunLimits, RunRequest, RunResult, Status
 
 SETUP_FILENAME = "<setup>"
 CHECK_FILENAME = "<check>"
@@ -68,6 +69,8 @@ def run(
     limits: RunLimits,
     *,
     learner_code_starts: Callable[[], None],
+    reseed: Callable[[int], None],
+    seed: int,
 ) -> RunResult:
     """Run one request to completion and return its result (``stdout`` left empty)."""
     try:
@@ -80,14 +83,20 @@ def run(
         problem = _run_setup(setup_code, namespace)
         if problem is not None:
             return problem
+    learner_code_starts()
+    if request.cells:
+        problem = replay(request.cells, namespace, limits, reseed)
+        if problem is not None:
+            return problem
+    reseed(seed)
     namespace["_print_"] = lambda _getattr: Printer(sink)
     outcome = _Outcome()
     value: Any = None
+    cpu_started = time.process_time()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with contextlib.redirect_stdout(_SinkWriter(sink)), contextlib.redirect_stderr(io.StringIO()):
             try:
-                learner_code_starts()
                 exec(code, namespace)
                 has_value = VALUE_NAME in namespace
                 value = namespace.pop(VALUE_NAME, None)
@@ -98,14 +107,51 @@ def run(
                 has_value = False
                 _classify(exc, limits, outcome)
         outcome.warnings = _format_warnings(caught)
+    cpu_ms = round((time.process_time() - cpu_started) * 1000, 3)
     _apply_journal(outcome, limits)
-    result = _describe(namespace, value, has_value, outcome)
+    result = _describe(namespace, value, has_value, outcome).with_changes(cpu_ms=cpu_ms)
     if outcome.status is Status.OK and request.check:
         check = run_check(request.check, namespace)
         result = result.with_changes(check=check)
         if JOURNAL.denial is not None:
             result = result.with_changes(status=Status.DENIED, error=_denial_error())
     return result
+
+
+def replay(
+    cells: Sequence[Cell], namespace: dict[str, Any], limits: RunLimits, reseed: Callable[[int], None]
+) -> RunResult | None:
+    """Run a notebook's earlier cells silently, each with its seed; return a failure if one breaks.
+
+    Their output is discarded (``_print_`` writes nowhere yet, stdout goes nowhere). Replay stops once it
+    has used the replay budget of CPU time.
+    """
+    started = time.process_time()
+    for number, cell in enumerate(cells, start=1):
+        try:
+            code = compile_restricted_snippet(cell.code, SNIPPET_FILENAME)
+        except (SyntaxError, RecursionError, MemoryError, ValueError, CompileRefused) as exc:
+            return _replay_failed(number, f"{type(exc).__name__}: {exc}")
+        reseed(cell.seed)
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            with contextlib.redirect_stderr(io.StringIO()):
+                try:
+                    exec(code, namespace)
+                except BaseException as exc:
+                    JOURNAL.reset_signals()
+                    return _replay_failed(number, f"{type(exc).__name__}: {_message(exc)}")
+        namespace.pop(VALUE_NAME, None)
+        if time.process_time() - started > limits.replay_s:
+            return _replay_failed(number, f"replaying took more than the budget of {limits.replay_s:g} s")
+    return None
+
+
+def _replay_failed(number: int, detail: str) -> RunResult:
+    message = f"cell {number} of your notebook failed when it was run again: {detail}"
+    return RunResult(
+        status=Status.ERROR, error=RunError(type="NotebookError", message=message), failed_cell=number
+    )
 
 
 def _compile(source: str, filename: str, *, setup: bool) -> CodeType:

@@ -79,7 +79,7 @@ def execute(
     identities.reset()
     try:
         policy = _prepare()
-        _reseed()
+        seed = request.seed if request.seed is not None else _fresh_seed()
         result = execution.run(
             request,
             policy.builtins,
@@ -87,7 +87,9 @@ def execute(
             sink,
             limits,
             learner_code_starts=learner_code_starts,
-        )
+            reseed=_reseed,
+            seed=seed,
+        ).with_changes(seed=seed)
     except BaseException as exc:
         result = RunResult(
             status=Status.INTERNAL, error=RunError(type="internal", message=f"{type(exc).__name__}: {exc}")
@@ -100,9 +102,13 @@ def execute(
     return result.with_changes(duration_ms=round((time.perf_counter() - started) * 1000, 3))
 
 
-def _reseed() -> None:
-    """Give every run fresh random state, as a new interpreter would (children inherit the parent's)."""
-    seed = int.from_bytes(os.urandom(8), "little") & 0x7FFF_FFFF_FFFF_FFFF
+def _fresh_seed() -> int:
+    """Return a random seed: each run starts from fresh random state, as a new interpreter would."""
+    return int.from_bytes(os.urandom(8), "little") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _reseed(seed: int) -> None:
+    """Seed torch's, Python's and numpy's generators, so a notebook cell replays with the values it showed."""
     # The CPU generator is the only one a child can use. ``torch.manual_seed`` would also queue lazy
     # seeds for CUDA, MPS and XPU, formatting a stack trace each time (~0.2 ms, and hundreds of page
     # faults in a fresh child).

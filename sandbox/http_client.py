@@ -144,6 +144,10 @@ def _body(request: RunRequest) -> dict[str, Any]:
             body[name] = value
     if request.limits is not None:
         body["limits"] = asdict(request.limits)
+    if request.cells:
+        body["cells"] = [{"code": cell.code, "seed": cell.seed} for cell in request.cells]
+    if request.seed is not None:
+        body["seed"] = request.seed
     return body
 
 

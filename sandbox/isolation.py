@@ -174,15 +174,17 @@ def cpu_seconds_used() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def apply_run_limits(limits: RunLimits, report: Report) -> None:
+def apply_run_limits(limits: RunLimits, report: Report, *, replaying: bool = False) -> None:
     """Lower the address-space and CPU limits to this run's budget (allowed after the filter is in).
+
+    Replaying notebook cells adds the replay budget to the CPU limit.
 
     With sealed mappings the limit is their size plus the budget: everything else the child maps,
     inherited small mappings included, comes out of the budget, and nothing sealed can be unmapped.
     """
     base = report.sealed_bytes if report.sealed_bytes else virtual_size(report.statm_fd)
     resource.setrlimit(resource.RLIMIT_AS, (base + limits.memory_mib * 2**20,) * 2)
-    cpu = math.ceil(cpu_seconds_used()) + max(1, int(limits.cpu_s))
+    cpu = math.ceil(cpu_seconds_used() + (limits.replay_s if replaying else 0.0)) + max(1, int(limits.cpu_s))
     # Soft limit sends SIGXCPU (reported as a timeout); the hard limit one second later kills outright.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 

@@ -31,7 +31,9 @@ from sandbox.warm_process import WarmProcess, WarmStartError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_LIMITS = RunLimits(time_s=30.0, cpu_s=30, memory_mib=2048, output_bytes=1024 * 1024)
+DEFAULT_MAX_LIMITS = RunLimits(
+    time_s=30.0, cpu_s=30, memory_mib=2048, output_bytes=1024 * 1024, replay_s=10.0
+)
 _EXIT_WAIT_S = 5.0
 PROBE_CODE = "sum(range(7))"
 PROBE_VALUE = "21"
@@ -246,7 +248,7 @@ class LocalSandbox:
             handle = await asyncio.wait_for(self._take_child(), timeout_s)
         except TimeoutError:
             return False
-        result = await self._serve(handle, payload, limits)
+        result = await self._serve(handle, payload, limits, replaying=False)
         return result is not None and result.status is Status.OK and result.value == PROBE_VALUE
 
     async def _run_in_child(self, request: RunRequest, limits: RunLimits) -> RunResult:
@@ -257,21 +259,24 @@ class LocalSandbox:
             except TimeoutError:
                 wait = self._config.child_wait_s
                 return outcome.internal(f"no isolated child became ready within {wait:g} s")
-            result = await self._serve(handle, payload, limits)
+            result = await self._serve(handle, payload, limits, replaying=bool(request.cells))
             if result is not None:
                 return result
             log.warning("child %s died before reading its request; using another", handle.pid)
         return outcome.internal(f"{_ATTEMPTS} children in a row died before reading their request")
 
-    async def _serve(self, handle: ChildHandle, payload: bytes, limits: RunLimits) -> RunResult | None:
+    async def _serve(
+        self, handle: ChildHandle, payload: bytes, limits: RunLimits, *, replaying: bool
+    ) -> RunResult | None:
         """Run one request in ``handle``; None if the child died before reading it (try another)."""
         started = time.perf_counter()  # the learner's time starts with the request, not the wait
         if self._warm is not None:
             self._warm.send_used(handle.pid)
         handle.begin(limits.output_bytes)
+        allowed_s = limits.time_s + (limits.replay_s if replaying else 0.0)
         try:
             await handle.send_request(payload)
-            remaining = limits.time_s - (time.perf_counter() - started)
+            remaining = allowed_s - (time.perf_counter() - started)
             done, _ = await asyncio.wait([handle.ended], timeout=max(0.0, remaining))
         except asyncio.CancelledError:
             handle.kill()  # nobody is left to enforce its limits
@@ -375,6 +380,7 @@ def _covering(maxima: RunLimits, limits: RunLimits) -> RunLimits:
         cpu_s=max(maxima.cpu_s, limits.cpu_s),
         memory_mib=max(maxima.memory_mib, limits.memory_mib),
         output_bytes=max(maxima.output_bytes, limits.output_bytes),
+        replay_s=max(maxima.replay_s, limits.replay_s),
     )
 
 

@@ -16,7 +16,7 @@ import struct
 from dataclasses import asdict
 from typing import Any
 
-from sandbox.result import RunLimits, RunRequest
+from sandbox.result import Cell, RunLimits, RunRequest
 
 READY = b"R"  # the child is isolated and warm; payload: its isolation report (JSON)
 STARTED = b"S"  # the child has read its request (a child that dies before this can be replaced)
@@ -78,7 +78,14 @@ class FrameReader:
 
 def encode_request(request: RunRequest, limits: RunLimits) -> bytes:
     """Serialise what the child needs to run ``request`` under ``limits``."""
-    body = {"code": request.code, "setup": request.setup, "check": request.check, "limits": asdict(limits)}
+    body = {
+        "code": request.code,
+        "setup": request.setup,
+        "check": request.check,
+        "limits": asdict(limits),
+        "cells": [[cell.code, cell.seed] for cell in request.cells],
+        "seed": request.seed,
+    }
     return json.dumps(body).encode()
 
 
@@ -86,7 +93,12 @@ def decode_request(data: bytes) -> RunRequest:
     """Parse a request written by ``encode_request``."""
     body = json.loads(data)
     return RunRequest(
-        code=body["code"], setup=body["setup"], check=body["check"], limits=RunLimits(**body["limits"])
+        code=body["code"],
+        setup=body["setup"],
+        check=body["check"],
+        limits=RunLimits(**body["limits"]),
+        cells=tuple(Cell(code, seed) for code, seed in body["cells"]),
+        seed=body["seed"],
     )
 
 

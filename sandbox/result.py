@@ -33,6 +33,7 @@ class RunLimits:
     cpu_s: int = 10
     memory_mib: int = 512
     output_bytes: int = 64 * 1024
+    replay_s: float = 2.0  # CPU seconds for replaying notebook cells, on top of the run's own limits
 
     def clamp(self, maxima: RunLimits) -> RunLimits:
         """Return these limits, each capped at the matching maximum."""
@@ -41,6 +42,7 @@ class RunLimits:
             cpu_s=min(self.cpu_s, maxima.cpu_s),
             memory_mib=min(self.memory_mib, maxima.memory_mib),
             output_bytes=min(self.output_bytes, maxima.output_bytes),
+            replay_s=min(self.replay_s, maxima.replay_s),
         )
 
     @classmethod
@@ -50,7 +52,7 @@ class RunLimits:
         Every value must be a finite number above zero (whole for the integer limits) and, when
         ``maxima`` is given, at most the matching maximum.
         """
-        unknown = set(data) - {"time_s", "cpu_s", "memory_mib", "output_bytes"}
+        unknown = set(data) - {"time_s", "cpu_s", "memory_mib", "output_bytes", "replay_s"}
         if unknown:
             raise ValueError(f"unknown limit(s): {', '.join(sorted(unknown))}")
         values = asdict(base)
@@ -69,15 +71,34 @@ class RunLimits:
         return cls(**values)
 
 
+MAX_CELLS = 20
+"""A notebook replays at most this many earlier cells before the new one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """An earlier notebook cell: its code and the seed it first ran with (replayed silently)."""
+
+    code: str
+    seed: int
+
+
 @dataclass(frozen=True, slots=True)
 class RunRequest:
-    """One snippet to run. ``setup`` runs silently before it; ``check`` (trusted) after it."""
+    """One snippet to run.
+
+    ``setup`` runs silently before it; ``cells`` (a learner's earlier notebook cells) are replayed silently,
+    each with its own seed, before it; ``check`` (trusted) runs after it. ``seed`` seeds the random
+    generators for the new cell (a fresh one when None); the result says which seed was used.
+    """
 
     code: str
     setup: str | None = None
     check: str | None = None
     request_id: str | None = None
     limits: RunLimits | None = None
+    cells: tuple[Cell, ...] = ()
+    seed: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +179,9 @@ class RunResult:
     graph_text: str | None = None
     check: CheckResult | None = None
     duration_ms: float = 0.0
+    seed: int | None = None
+    cpu_ms: float | None = None
+    failed_cell: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> RunResult:
@@ -187,6 +211,9 @@ class RunResult:
             "graph_text",
             "check",
             "duration_ms",
+            "seed",
+            "cpu_ms",
+            "failed_cell",
         }
         error = data.get("error")
         graph = data.get("graph")
@@ -212,8 +239,19 @@ class RunResult:
             graph_text=data.get("graph_text"),
             check=CheckResult(**check) if check else None,
             duration_ms=float(data.get("duration_ms", 0.0)),
+            seed=_optional_int(data.get("seed")),
+            cpu_ms=None if data.get("cpu_ms") is None else float(data["cpu_ms"]),
+            failed_cell=_optional_int(data.get("failed_cell")),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def _optional_int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {value!r}")
+    return value
 
 
 def failure(status: Status, message: str, *, stdout: str = "", duration_ms: float = 0.0) -> RunResult:

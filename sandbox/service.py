@@ -41,14 +41,15 @@ from sandbox.guard import ConnectionGuard
 from sandbox.idempotency import IdempotentRuns, RequestIdConflict, fingerprint
 from sandbox.local import LocalSandbox, PoolConfig, PoolStats
 from sandbox.metrics import ServiceMetrics
-from sandbox.result import RunLimits, RunRequest
+from sandbox.result import MAX_CELLS, Cell, RunLimits, RunRequest
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 512 * 1024
 MAX_CODE_CHARS = 100_000
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-_FIELDS = {"code", "request_id", "setup", "check", "limits"}
+_FIELDS = {"code", "request_id", "setup", "check", "limits", "cells", "seed"}
+_SEED_MAX = 2**63 - 1
 
 
 class BadRequest(ValueError):
@@ -121,8 +122,38 @@ def parse_request(body: Any, config: ServiceConfig, *, trusted: bool = True) -> 
         setup=texts["setup"],
         check=texts["check"],
         request_id=request_id,
-        limits=limits.clamp(config.max_limits),
+        limits=limits.clamp(config.max_limits),  # the service's own defaults, if set above its maxima
+        cells=_cells(body.get("cells")),
+        seed=_seed(body.get("seed"), "seed"),
     )
+
+
+def _seed(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _SEED_MAX:
+        raise BadRequest(f"{where}: must be a whole number from 0 to 2**63 - 1")
+    return value
+
+
+def _cells(value: Any) -> tuple[Cell, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise BadRequest('cells: must be a list of {"code": ..., "seed": ...} objects')
+    if len(value) > MAX_CELLS:
+        raise BadRequest(f"cells: at most {MAX_CELLS} cells are replayed")
+    cells = []
+    for number, item in enumerate(value, start=1):
+        where = f"cells[{number - 1}]"
+        if not isinstance(item, dict) or set(item) != {"code", "seed"}:
+            raise BadRequest(f"{where}: must be an object with exactly 'code' and 'seed'")
+        if not isinstance(item["code"], str) or len(item["code"]) > MAX_CODE_CHARS:
+            raise BadRequest(f"{where}.code: must be a string of at most {MAX_CODE_CHARS} characters")
+        seed = _seed(item["seed"], f"{where}.seed")
+        assert seed is not None
+        cells.append(Cell(item["code"], seed))
+    return tuple(cells)
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:

@@ -39,6 +39,12 @@ class Journal:
         self.learner_classes = set()
         self.class_refs = []
 
+    def reset_signals(self) -> None:
+        """Forget a refusal or output overflow (a failed notebook replay is reported on its own)."""
+        self.denial = None
+        self.denial_line = None
+        self.output_exceeded = False
+
     def add_class(self, cls: type) -> None:
         """Remember a class defined by learner code (its attributes may be written)."""
         self.learner_classes.add(id(cls))

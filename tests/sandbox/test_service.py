@@ -172,7 +172,7 @@ async def test_metrics_are_prometheus_text(client):
 def test_overrides_within_the_maxima_apply():
     config = ServiceConfig(limits=RunLimits(), max_limits=RunLimits(time_s=2, cpu_s=2, memory_mib=64))
     request = parse_request({"code": "1", "limits": {"time_s": 1.5, "memory_mib": 32}}, config)
-    assert request.limits == RunLimits(time_s=1.5, cpu_s=2, memory_mib=32, output_bytes=64 * 1024)
+    assert request.limits == RunLimits(time_s=1.5, cpu_s=2, memory_mib=32, output_bytes=64 * 1024, replay_s=2)
 
 
 @pytest.mark.parametrize(
