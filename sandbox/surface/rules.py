@@ -108,6 +108,8 @@ class AttributePolicy:
 
     def read_refusal(self, obj: Any, name: str) -> str | None:
         """Return why learner code may not read ``obj.name``, as the whole message (None: it may)."""
+        if isinstance(obj, super):
+            return self._super_refusal(obj, name)
         owner = _owner(obj, name)
         if owner is _INSTANCE:
             return None  # the object's own data; the value is vetted like any other
@@ -120,6 +122,20 @@ class AttributePolicy:
         cls = obj if isinstance(obj, type) else type(obj)
         rule = self._specific(owner) or self._specific(cls) or self.rules.get(object)
         return _message(obj, name, rule)
+
+    def _super_refusal(self, proxy: super, name: str) -> str | None:
+        """Decide ``super(...).name`` by the class that will answer it, after ``__thisclass__``."""
+        start, target = getattr(proxy, "__thisclass__"), getattr(proxy, "__self_class__")  # noqa: B009 - untyped
+        if target is None:
+            return f"super.{name} is not available here: an unbound super() reaches nothing"
+        mro = inspect.getmro(target)
+        for klass in mro[mro.index(start) + 1 :] if start in mro else ():
+            if name in klass.__dict__:
+                if JOURNAL.is_learner_class(klass):
+                    return None
+                rule = self._specific(klass) or self._specific(target) or self.rules.get(object)
+                return _message(target, name, rule)
+        return None  # nothing further up answers: getattr raises AttributeError
 
     def write_refusal(self, obj: Any, name: str) -> str | None:
         """Return why learner code may not assign or delete ``obj.name`` (None: it may).

@@ -188,3 +188,31 @@ def test_modules_met_by_iteration_become_proxies(run):
     result = run("import torch, numpy\n[repr(m) for m in (torch, numpy)]")
     assert result.status is Status.OK, result.error
     assert "sandboxed" in result.value
+
+
+SUPER = [
+    pytest.param(
+        "import torch\nt = torch.ones(2)\nsuper(torch.Tensor, t).data_ptr()", "data_ptr", id="super-tensor"
+    ),
+    pytest.param(
+        "import torch\nclass X(torch.nn.Module):\n    def f(self):\n"
+        "        return super().share_memory()\nX().f()",
+        "share_memory",
+        id="super-module",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "name"), SUPER)
+def test_super_answers_to_the_same_rules(run, code, name):
+    assert_denied(run(code), name)
+
+
+def test_super_still_reaches_what_tutorials_call(run):
+    code = (
+        "import torch\nclass N(torch.nn.Linear):\n    def forward(self, x):\n"
+        "        return super().forward(x) * 2\nN(2, 2)(torch.ones(2)).shape"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "torch.Size([2])"
