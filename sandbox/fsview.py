@@ -1,10 +1,11 @@
 """The child's filesystem: a new, read-only root that shows the interpreter, its libraries and nothing else.
 
 The warm parent plans the view once (``plan_view``): which directories the child needs (the Python
-installation, the directories of every module it imported, the shared libraries it mapped). The child, in
-its own mount namespace and while it can still read those paths, builds the view (``enter_view``): an empty
-tmpfs, read-only bind mounts of the planned paths at their usual places, a few device nodes, then
-``pivot_root`` into it and an unmount of the old root. Intermediate directories are the tmpfs's own (0755),
+installation, the directories of every module it imported, the shared libraries it mapped). A helper it
+forks once builds the view in a mount namespace of its own (``build_view_namespace``, ``enter_view``): an
+empty tmpfs, read-only bind mounts of the planned paths at their usual places, a few device nodes, then
+``pivot_root`` into it and an unmount of the old root. Every child then enters that namespace: read-only
+from top to bottom, it is the same for all of them (building it per child cost milliseconds a run). Intermediate directories are the tmpfs's own (0755),
 so an interpreter under a root-only home directory stays importable after the uid drop.
 
 What a child can still read (world-readable files only, all read-only): ``/usr`` (system libraries and
@@ -131,6 +132,42 @@ def _make_read_only(target: str) -> None:
         if current & st_flag:
             flags |= ms_flag
     linux.mount(None, target, None, flags)
+
+
+def build_view_namespace(plan: ViewPlan) -> int:
+    """Build the view once in a mount namespace of its own; return a descriptor that keeps it alive.
+
+    A short-lived helper process enters a new mount namespace and builds the view there; the caller opens
+    that namespace (children ``setns`` into it) and the helper exits. Needs CAP_SYS_ADMIN.
+    """
+    ready_r, ready_w = os.pipe()
+    done_r, done_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(ready_r)
+            os.close(done_w)
+            # /proc is the host's: it knows this process by its host pid, not by the caller's numbering.
+            host_pid = os.readlink("/proc/self")
+            linux.unshare(linux.CLONE_NEWNS)
+            enter_view(plan)
+            os.write(ready_w, host_pid.encode())
+            os.read(done_r, 1)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(ready_w)
+    os.close(done_r)
+    try:
+        host_pid = os.read(ready_r, 32).decode()
+        if not host_pid.isdigit():
+            raise OSError("the filesystem view could not be built")
+        return os.open(f"/proc/{host_pid}/ns/mnt", os.O_RDONLY | os.O_CLOEXEC)
+    finally:
+        os.close(ready_r)
+        os.close(done_w)
+        os.waitpid(pid, 0)
 
 
 def enter_view(plan: ViewPlan) -> None:

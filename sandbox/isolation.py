@@ -6,9 +6,9 @@ parent forks every child into a PID namespace of its own (``sandbox.spawn``), wi
 
 1. a new session and process group, an empty environment, every descriptor closed but the ones it keeps;
 2. as the warm parent's root (real root, or root of the warm parent's own user namespace, see
-   ``sandbox.userns``): a private mount namespace with a read-only root that holds only the interpreter and
-   its libraries and an empty working directory (``fsview``), built while the interpreter is still
-   readable; the namespace stays owned by that root, out of the child's reach;
+   ``sandbox.userns``): the mount namespace of the filesystem view, a read-only root that holds only the
+   interpreter and its libraries and an empty working directory (``fsview``), built once by the warm
+   parent; read-only, it is the same for every child, and it stays owned by that root, out of reach;
 3. no supplementary groups, then the child's own gid and uid, *before* the new user namespace (a user
    namespace entered as root keeps root's file access, and ``RLIMIT_NPROC`` means nothing to root);
 4. new user, network and IPC namespaces: no network interface but a down loopback, SysV objects and
@@ -71,13 +71,20 @@ class IsolationConfig:
 
 @dataclass(slots=True)
 class Prepared:
-    """What the warm parent computes once for all its children."""
+    """What the warm parent computes once for all its children.
+
+    ``view_fd`` holds the mount namespace with the read-only filesystem view, built once (every child
+    enters the same one: it is read-only, so they cannot affect each other through it); ``seal_ranges`` are
+    the warm parent's large mappings, which every child inherits and seals.
+    """
 
     config: IsolationConfig
     bpf: bytes | None
     view: fsview.ViewPlan | None
     max_limits: RunLimits
     warnings: list[str] = field(default_factory=list)
+    view_fd: int = -1
+    seal_ranges: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -90,7 +97,6 @@ class Report:
     seccomp: bool = False
     sealed_bytes: int = 0
     statm_fd: int = -1
-    maps_fd: int = -1
 
 
 def prepare(config: IsolationConfig, max_limits: RunLimits) -> Prepared:
@@ -104,7 +110,12 @@ def prepare(config: IsolationConfig, max_limits: RunLimits) -> Prepared:
         warnings.append(f"INSECURE: running without the syscall filter ({exc})")
         bpf = None
     view = fsview.plan_view() if config.namespaces and config.filesystem else None
-    return Prepared(config=config, bpf=bpf, view=view, max_limits=max_limits, warnings=warnings)
+    prepared = Prepared(config=config, bpf=bpf, view=view, max_limits=max_limits, warnings=warnings)
+    if view is not None:
+        if not can_administer_namespaces():
+            raise IsolationError(_NO_NAMESPACES)
+        prepared.view_fd = fsview.build_view_namespace(view)
+    return prepared
 
 
 def fallbacks(config: IsolationConfig) -> list[IsolationConfig]:
@@ -131,7 +142,7 @@ def _close_fds_except(keep: Iterable[int]) -> None:
         if fd > low:
             os.closerange(low, fd)
         low = fd + 1
-    os.closerange(low, 1 << 20)
+    linux.close_from(low)
 
 
 def _drop_user(uid: int) -> None:
@@ -142,17 +153,21 @@ def _drop_user(uid: int) -> None:
         raise IsolationError("still root after dropping privileges")
 
 
+_NO_NAMESPACES = (
+    "the warm parent cannot create namespaces (no CAP_SYS_ADMIN in its user namespace); "
+    "run the sandbox as root or give it a subordinate uid range (see the README, 'Deploy')"
+)
+
+
 def _enter_namespaces(prepared: Prepared, uid: int) -> None:
     if not can_administer_namespaces():
-        raise IsolationError(
-            "the warm parent cannot create namespaces (no CAP_SYS_ADMIN in its user namespace); "
-            "run the sandbox as root or give it a subordinate uid range (see the README, 'Deploy')"
-        )
-    # Build the view as the namespace's root: after the uid drop the interpreter may sit under an
-    # unreadable home directory. The mount namespace then belongs to that root, out of the child's reach.
-    if prepared.view is not None:
-        linux.unshare(linux.CLONE_NEWNS)
-        fsview.enter_view(prepared.view)
+        raise IsolationError(_NO_NAMESPACES)
+    # Enter the view as the namespace's root: after the uid drop this would be refused. The mount namespace
+    # belongs to that root, out of the child's reach.
+    if prepared.view_fd >= 0:
+        linux.setns(prepared.view_fd, linux.CLONE_NEWNS)
+        os.close(prepared.view_fd)
+        os.chdir(fsview.WORKDIR)
     _drop_user(uid)
     # Unmapped in the new user namespace, the child is "nobody" there and holds nothing outside it.
     linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWNET | linux.CLONE_NEWIPC)
@@ -225,8 +240,7 @@ def isolate(prepared: Prepared, keep_fds: Iterable[int], lifeline_fd: int, uid: 
         # Writing to a file past RLIMIT_FSIZE must fail with EFBIG, not kill the run.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         statm_fd = os.open("/proc/self/statm", os.O_RDONLY)
-        maps_fd = os.open("/proc/self/maps", os.O_RDONLY)
-        _close_fds_except([*keep, statm_fd, maps_fd, lifeline_fd])
+        _close_fds_except([*keep, statm_fd, lifeline_fd, prepared.view_fd])
         if config.namespaces:
             _enter_namespaces(prepared, uid)
             linux.drop_capabilities()
@@ -247,7 +261,6 @@ def isolate(prepared: Prepared, keep_fds: Iterable[int], lifeline_fd: int, uid: 
         namespaces=config.namespaces,
         filesystem=prepared.view is not None,
         statm_fd=statm_fd,
-        maps_fd=maps_fd,
     )
 
 
@@ -255,12 +268,10 @@ def lock_down(prepared: Prepared, report: Report) -> None:
     """Seal the address space and load the syscall filter: the last step before serving a request."""
     try:
         try:
-            report.sealed_bytes = linux.seal_mappings(report.maps_fd, SEAL_MIN_BYTES)
+            report.sealed_bytes = linux.seal(prepared.seal_ranges)
         except OSError as exc:
             if exc.errno != errno.ENOSYS or not prepared.config.insecure_dev:
                 raise IsolationError(f"the address space cannot be sealed: {exc.strerror}") from exc
-        os.close(report.maps_fd)
-        report.maps_fd = -1
         if prepared.bpf is not None:
             seccomp_filter.install(seccomp_filter.for_pid(prepared.bpf, os.getpid()))
             report.seccomp = True

@@ -48,6 +48,7 @@ _libc.mount.argtypes = (ctypes.c_char_p,) * 3 + (ctypes.c_ulong, ctypes.c_char_p
 _libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 _libc.unshare.argtypes = [ctypes.c_int]
 _libc.setns.argtypes = [ctypes.c_int, ctypes.c_int]
+_libc.close_range.argtypes = [ctypes.c_uint, ctypes.c_uint, ctypes.c_int]
 _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
 _libc.syscall.restype = ctypes.c_long
 _libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
@@ -143,38 +144,45 @@ def effective_capabilities() -> int:
     return int(data[0].effective) | int(data[1].effective) << 32
 
 
-def seal_mappings(maps_fd: int, min_size: int) -> int:
-    """Seal each mapping of ``min_size`` bytes or more in an open ``/proc/self/maps``; return bytes sealed.
+def large_mappings(min_size: int) -> tuple[tuple[int, int], ...]:
+    """Return the (start, end) of this process's mappings of ``min_size`` bytes or more.
 
-    A sealed mapping can no longer be unmapped, moved, remapped or have its protection changed (mseal), so
-    it counts towards the address space for good. Raises ``OSError`` (ENOSYS) on kernels before 6.10.
+    The warm parent reads this once; its children inherit the same mappings and seal them without reading
+    ``/proc/self/maps`` (which costs a millisecond or more in a torch-sized process).
+    """
+    with open("/proc/self/maps", "rb") as maps:
+        lines = maps.read().splitlines()
+    ranges = []
+    for line in lines:
+        if line.endswith(b"[vsyscall]"):
+            continue  # above the user address space: never unmappable, and mseal refuses it
+        low, _, high = line.split(b" ", 1)[0].partition(b"-")
+        start, end = int(low, 16), int(high, 16)
+        if end - start >= min_size:
+            ranges.append((start, end))
+    return tuple(ranges)
+
+
+def seal(ranges: tuple[tuple[int, int], ...]) -> int:
+    """Seal each (start, end) range (mseal); return how many bytes were sealed.
+
+    A sealed mapping can no longer be unmapped, moved, remapped or have its protection changed, so it counts
+    towards the address space for good. A range no longer mapped as a whole is skipped. Raises ``OSError``
+    (ENOSYS) on kernels before 6.10.
     """
     number = syscall_number("mseal")
     sealed = 0
-    for low, high in _mappings(maps_fd):
-        if high - low < min_size:
-            continue
-        if _libc.syscall(number, ctypes.c_ulong(low), ctypes.c_ulong(high - low), ctypes.c_ulong(0)) == 0:
-            sealed += high - low
+    for start, end in ranges:
+        if _libc.syscall(number, ctypes.c_ulong(start), ctypes.c_ulong(end - start), ctypes.c_ulong(0)) == 0:
+            sealed += end - start
         elif ctypes.get_errno() == errno.ENOSYS:
             raise OSError(errno.ENOSYS, "mseal: this kernel cannot seal mappings (Linux 6.10 or later can)")
     return sealed
 
 
-def _mappings(maps_fd: int) -> list[tuple[int, int]]:
-    chunks = []
-    offset = 0
-    while chunk := os.pread(maps_fd, 1 << 16, offset):
-        chunks.append(chunk)
-        offset += len(chunk)
-    ranges = []
-    for line in b"".join(chunks).splitlines():
-        span = line.split(b" ", 1)[0]
-        low, _, high = span.partition(b"-")
-        if line.endswith(b"[vsyscall]"):
-            continue  # above the user address space: never unmappable, and mseal refuses it
-        ranges.append((int(low, 16), int(high, 16)))
-    return ranges
+def close_from(low: int) -> None:
+    """Close every descriptor from ``low`` up (close_range: one call, whatever the descriptor limit)."""
+    _check(_libc.close_range(low, ctypes.c_uint(0xFFFFFFFF), 0), "close_range")
 
 
 def collapse_to_huge_pages() -> int:

@@ -84,6 +84,7 @@ class WarmParent:
         # pages alone instead of copying them on its first collection.
         gc.freeze()
         collapsed = linux.collapse_to_huge_pages()
+        prepared.seal_ranges = linux.large_mappings(isolation.SEAL_MIN_BYTES)
         return {"probe": outcome, "warnings": prepared.warnings, "huge_pages_mib": collapsed // 2**20}
 
     def _fork_child(self) -> None:

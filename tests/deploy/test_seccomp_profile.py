@@ -15,8 +15,8 @@ from tests.deploy import files
 # comes from and how to reproduce this.
 UPSTREAM_CANONICAL_SHA256 = "af8fcb4cc4e869779f98c0dfb49ac6420c8ffc95cbdf5846bcfd93489b4b24c0"
 OUR_MARK = "torch-tutor:"
-# Every unshare the sandbox makes: the warm parent's user and PID namespaces, a child's mount namespace,
-# then its user, network and IPC namespaces together.
+# Every unshare the sandbox makes: the warm parent's user and PID namespaces, the mount namespace of the
+# filesystem view (built once), then each child's user, network and IPC namespaces together.
 SANDBOX_UNSHARE_FLAGS = sorted(
     [
         linux.CLONE_NEWUSER,
@@ -74,9 +74,12 @@ def test_unshare_is_allowed_only_with_the_flags_the_sandbox_passes(profile: dict
     assert sorted(rule["args"][0]["value"] for rule in rules) == SANDBOX_UNSHARE_FLAGS
 
 
-def test_setns_is_allowed_only_back_into_a_pid_namespace(profile: dict[str, Any]) -> None:
-    (rule,) = _unconditional_allows(profile, "setns")
-    assert rule["args"] == [{"index": 1, "value": linux.CLONE_NEWPID, "valueTwo": 0, "op": "SCMP_CMP_EQ"}]
+def test_setns_is_allowed_only_into_pid_and_mount_namespaces(profile: dict[str, Any]) -> None:
+    rules = _unconditional_allows(profile, "setns")
+    assert sorted(rule["args"][0]["value"] for rule in rules) == sorted(
+        [linux.CLONE_NEWPID, linux.CLONE_NEWNS]
+    )
+    assert all(len(rule["args"]) == 1 and rule["args"][0]["index"] == 1 for rule in rules)
 
 
 @pytest.mark.parametrize("name", ["mount", "umount2", "pivot_root"])
