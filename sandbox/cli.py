@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from sandbox.local import LocalSandbox, PoolConfig
-from sandbox.result import RunLimits, RunRequest
+from sandbox.result import RunLimits, RunRequest, Status
 from sandbox.service import ServiceConfig, serve
 from sandbox.text import format_result
 from sandbox.warm_process import WarmStartError
@@ -36,7 +36,18 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     run = commands.add_parser("run", help="run one snippet and show the result")
     run.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="code to run (default: stdin)")
     run.add_argument("--json", action="store_true", help="print the result object as JSON")
-    run.add_argument("--time-limit", type=float, metavar="S", help="wall-clock limit in seconds")
+    run.add_argument(
+        "--time-limit",
+        type=_seconds,
+        metavar="S",
+        help=f"wall-clock limit in seconds (more than 0, at most {MAX_TIME_LIMIT_S:g})",
+    )
+    run.add_argument(
+        "--exit-status",
+        action="store_true",
+        help="exit with a code that says how the run ended: "
+        + ", ".join(f"{code} {status.value}" for status, code in EXIT_CODES.items()),
+    )
     _add_common(run)
     run.set_defaults(handler=run_command)
 
@@ -70,6 +81,32 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--executor", default="sandbox.executor", help=argparse.SUPPRESS)
 
 
+MAX_TIME_LIMIT_S = 300.0
+# With --exit-status: the run's status as the exit code (without it, 0 whenever a result was produced).
+EXIT_CODES = {
+    Status.OK: 0,
+    Status.ERROR: 3,
+    Status.SYNTAX: 4,
+    Status.DENIED: 5,
+    Status.TIMEOUT: 6,
+    Status.MEMORY: 7,
+    Status.OUTPUT_LIMIT: 8,
+    Status.INTERNAL: 9,
+}
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= MAX_TIME_LIMIT_S:
+        raise argparse.ArgumentTypeError(
+            f"{text} s is out of range: give more than 0 and at most {MAX_TIME_LIMIT_S:g}"
+        )
+    return value
+
+
 def _read_code(source: str) -> str:
     if source == "-":
         return sys.stdin.read()
@@ -78,7 +115,7 @@ def _read_code(source: str) -> str:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run one snippet from FILE or stdin; exit 0 whenever a result was produced."""
+    """Run one snippet from FILE or stdin; exit 0 whenever a result was produced (see --exit-status)."""
     try:
         code = _read_code(args.file)
     except OSError as exc:
@@ -99,17 +136,30 @@ def run_command(args: argparse.Namespace) -> int:
     async def once() -> int:
         async with LocalSandbox.start(config) as sandbox:
             result = await sandbox.run(RunRequest(code=code))
-        if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-        else:
-            print(format_result(result), end="")
-        return 0
+        text = (
+            json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+            if args.json
+            else format_result(result)
+        )
+        _write_stdout(text)
+        return EXIT_CODES[result.status] if args.exit_status else 0
 
     try:
         return asyncio.run(once())
     except WarmStartError as exc:
         print(f"the sandbox could not start: {exc}", file=sys.stderr)
         return 1
+
+
+def _write_stdout(text: str) -> None:
+    """Print ``text``; a reader that went away (``| head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def serve_command(args: argparse.Namespace) -> int:

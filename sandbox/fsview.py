@@ -5,8 +5,9 @@ installation, the directories of every module it imported, the shared libraries 
 forks once builds the view in a mount namespace of its own (``build_view_namespace``, ``enter_view``): an
 empty tmpfs, read-only bind mounts of the planned paths at their usual places, a few device nodes, then
 ``pivot_root`` into it and an unmount of the old root. Every child then enters that namespace: read-only
-from top to bottom, it is the same for all of them (building it per child cost milliseconds a run). Intermediate directories are the tmpfs's own (0755),
-so an interpreter under a root-only home directory stays importable after the uid drop.
+from top to bottom, it is the same for all of them (building it per child cost milliseconds a run).
+Intermediate directories are the tmpfs's own (0755), so an interpreter under a root-only home directory
+stays importable after the uid drop.
 
 What a child can still read (world-readable files only, all read-only): ``/usr`` (system libraries and
 programs, which it cannot execute), the Python installation and virtualenv (``sys.prefix``,

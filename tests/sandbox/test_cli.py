@@ -132,3 +132,54 @@ def test_help_mentions_insecure_dev(command):
     assert done.returncode == 0
     assert "--insecure-dev" in done.stdout
     assert os.linesep in done.stdout
+
+
+@pytest.mark.parametrize(("code", "status"), [("1 + 1", 0), ("1 / 0", 3), ("import os", 5), ("1 +", 4)])
+def test_exit_status_tells_how_the_run_ended(code, status):
+    done = subprocess.run(
+        [*CLI, "run", "--exit-status"],
+        input=code,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == status, done.stderr
+
+
+def test_without_exit_status_any_result_exits_0():
+    done = subprocess.run(
+        [*CLI, "run"], input="1 / 0", cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "1e9", "soon"])
+def test_absurd_time_limits_are_refused(value):
+    done = subprocess.run(
+        [*CLI, "run", "--time-limit", value],
+        input="1",
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--time-limit" in done.stderr
+
+
+def test_a_reader_that_goes_away_is_not_an_error():
+    done = subprocess.run(
+        f"{' '.join(CLI)} run | head -c 1",
+        shell=True,
+        input="for i in range(2000):\n    print(i)",
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipeError" not in done.stderr
