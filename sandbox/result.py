@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 
@@ -190,10 +190,9 @@ class RunResult:
 
     def to_json(self) -> dict[str, Any]:
         """Return the contract's JSON object."""
-        data = asdict(self)
+        data = {name: _plain(getattr(self, name)) for name in _RESULT_FIELDS}
         data["status"] = self.status.value
-        extra = data.pop("extra")
-        data.update(extra)
+        data.update(self.extra)
         return data
 
     @classmethod
@@ -244,6 +243,30 @@ class RunResult:
             failed_cell=_optional_int(data.get("failed_cell")),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+_RESULT_FIELDS = tuple(item.name for item in fields(RunResult) if item.name != "extra")
+
+
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """Return ``value`` as JSON-ready data (dataclasses as dicts); ``asdict`` deep-copies, far slower."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return value
+    if kind is tuple or kind is list:
+        return [_plain(item) for item in value]
+    if kind is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    return value
 
 
 def _optional_int(value: Any) -> int | None:
