@@ -33,7 +33,8 @@ SNIPPET = (
     "x = torch.ones(2, 2, requires_grad=True)\ny = x + 2\nz = y * y * 3\n"
     "out = z.mean()\nout.backward()\nx.grad"
 )
-REQUEST = RunRequest(code="import torch\n" + SNIPPET)
+SNIPPETS = {"seed": "import torch\n" + SNIPPET, "pass": "pass"}
+REQUEST = RunRequest(code=SNIPPETS["seed"])
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -171,5 +172,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=300, help="runs per warm measurement (default 300)")
     parser.add_argument("--spawn-runs", type=int, default=10, help="runs of the spawn baseline (default 10)")
+    parser.add_argument("--snippet", choices=sorted(SNIPPETS), default="seed", help="what each run executes")
     arguments = parser.parse_args()
+    REQUEST = RunRequest(code=SNIPPETS[arguments.snippet])
     asyncio.run(main(arguments.runs, arguments.spawn_runs))
