@@ -20,9 +20,11 @@ import torch
 from sandbox import execution
 from sandbox.policy import guards
 from sandbox.policy.errors import JOURNAL
+from sandbox.policy.identity import IDENTITY
 from sandbox.policy.namespace import ImportHook, OutputSink, build_builtins
 from sandbox.result import RunError, RunLimits, RunRequest, RunResult, Status
-from sandbox.surface.catalog import build_proxies
+from sandbox.surface.catalog import DataLoader, build_proxies
+from sandbox.surface.native_types import build_attribute_rules, install_value_rules
 from sandbox.warmup_snippets import PRELOAD, WARM_UP_RUNS
 
 
@@ -40,8 +42,10 @@ def _prepare() -> _Policy:
     global _policy  # noqa: PLW0603 - built once per process, before fork when warmed up
     if _policy is None:
         torch.set_num_threads(1)
-        guards.install_types(torch.Tensor, numpy.ndarray, torch.nn.Module)
-        _policy = _Policy(build_builtins(), ImportHook(build_proxies()))
+        proxies = build_proxies()
+        guards.install(build_attribute_rules(DataLoader))
+        install_value_rules()
+        _policy = _Policy(build_builtins(), ImportHook(proxies))
     return _policy
 
 
@@ -65,6 +69,7 @@ def execute(request: RunRequest, emit: Callable[[str], None]) -> RunResult:
     limits = request.limits or RunLimits()
     sink = OutputSink(emit, limits.output_bytes)
     JOURNAL.reset()
+    IDENTITY.reset()
     try:
         policy = _prepare()
         _reseed()

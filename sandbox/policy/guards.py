@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import _string  # type: ignore[import-not-found]  # the parser behind str.format's field names
-import builtins
 import operator
 import string
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from sandbox.policy.errors import JOURNAL, deny, underscore_message
+from sandbox.policy.values import vet
 from sandbox.surface import reasons
-from sandbox.surface.names import name_set
-from sandbox.surface.proxy import ModuleProxy, is_internal_type, offers, proxy_for_module
+from sandbox.surface.attributes import AttributeRules
+from sandbox.surface.proxy import ModuleProxy, is_internal_type, offers
+from sandbox.surface.views import WITHHELD_CLASS_REASONS, ClassView, is_checked_constructor, real_class
 
 _MISSING = object()
-METACLASS = "metaclasses create classes outside the language policy"
 
 _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "+=": operator.iadd,
@@ -36,65 +36,13 @@ _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "@=": operator.imatmul,
 }
 
-# Callables that must never reach learner code, whatever object exposes them.
-_FORBIDDEN_CALLABLES = frozenset(
-    id(getattr(builtins, name))
-    for name in (
-        "eval",
-        "exec",
-        "compile",
-        "open",
-        "__import__",
-        "getattr",
-        "setattr",
-        "delattr",
-        "globals",
-        "locals",
-        "vars",
-        "breakpoint",
-        "input",
-        "help",
-        "memoryview",
-        "exit",
-        "quit",
-    )
-    if hasattr(builtins, name)
-)
-_FORBIDDEN_MODULES = name_set(
-    """
-    os posix nt sys subprocess shutil socket _socket ctypes _ctypes importlib pickle _pickle marshal io
-    _io pathlib tempfile multiprocessing threading _thread signal gc inspect code codeop runpy pty fcntl
-    mmap resource select selectors asyncio urllib http ssl zipfile tarfile operator string
-    """
-)
+_RULES = AttributeRules({}, ())
 
 
-# (class, its attribute names that are refused, with reasons); filled by ``install_types``.
-_REFUSED_METHODS: list[tuple[type, str, dict[str, str]]] = [
-    (AttributeError, "AttributeError", {"obj": "it can hand out objects internal to the sandbox"}),
-]
-
-
-def install_types(tensor: type, ndarray: type, module: type) -> None:
-    """Tell the guards which classes are torch's Tensor and Module and numpy's ndarray."""
-    _REFUSED_METHODS.extend(
-        [
-            (tensor, "Tensor", reasons.TENSOR_METHODS),
-            (ndarray, "ndarray", reasons.NDARRAY_METHODS),
-            (module, "Module", reasons.MODULE_METHODS),
-        ]
-    )
-
-
-def _method_refusal(obj: Any, name: str) -> str | None:
-    for cls, label, table in _REFUSED_METHODS:
-        if name in table and _is_instance_or_subclass(obj, cls):
-            return f"{label}.{name} is not available here: {table[name]}"
-    return None
-
-
-def _is_instance_or_subclass(obj: Any, cls: type) -> bool:
-    return isinstance(obj, cls) or (isinstance(obj, type) and issubclass(obj, cls))
+def install(rules: AttributeRules) -> None:
+    """Give the guards the attribute rules of every native type (built once, before fork)."""
+    global _RULES  # noqa: PLW0603 - set once per process by the executor
+    _RULES = rules
 
 
 def check_attribute_name(name: object) -> str:
@@ -110,44 +58,40 @@ def check_attribute_name(name: object) -> str:
     return name
 
 
-def vet(value: Any, where: str) -> Any:
-    """Return ``value`` if learner code may hold it (module objects become proxies); refuse it otherwise."""
-    if isinstance(value, ModuleProxy):
-        return value
-    if isinstance(value, types.ModuleType):
-        proxy = proxy_for_module(value)
-        if proxy is None:
-            deny(f"{where} is not available here: it is the module '{value.__name__}', outside the sandbox")
-        return proxy
-    if isinstance(value, type) and issubclass(value, type):
-        deny(f"{where} is not available here: {METACLASS}")
-    if callable(value):
-        if id(value) in _FORBIDDEN_CALLABLES:
-            deny(f"{where} is not available here: it is a builtin the sandbox withholds")
-        module = getattr(value, "__module__", None)
-        if isinstance(module, str) and module.split(".")[0] in _FORBIDDEN_MODULES:
-            deny(f"{where} is not available here: it comes from the '{module}' module")
-    return value
-
-
 def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
-    """Read an attribute the way learner code may: no ``_`` names, no frames, no module objects."""
+    """Read an attribute the way learner code may: allow-listed per type, and the value vetted."""
     check_attribute_name(name)
-    if name in ("format", "format_map") and _is_instance_or_subclass(obj, str):
+    if name in ("format", "format_map") and _is_str_or_str_class(obj):
         return _safe_format_method(obj, name)
-    if default is not _MISSING and _quietly_refused(obj, name):
-        return default  # feature detection such as getattr(torch, "compile", None) is not an attack
-    refusal = _method_refusal(obj, name)
-    if refusal:
+    if isinstance(obj, ModuleProxy):
+        if default is not _MISSING and not offers(obj, name):
+            return default  # feature detection such as getattr(torch, "compile", None) is not an attack
+        value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+        return vet(value, f"'{name}'")
+    target = obj
+    if isinstance(obj, ClassView):
+        if not is_checked_constructor(obj):
+            deny(f"'{name}' is not available here: this class is shown for display and isinstance() only")
+        target = real_class(obj)
+    refusal = _RULES.refusal(target, name)
+    if refusal is not None:
+        if default is not _MISSING:
+            return default
         deny(refusal)
-    value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+    value = getattr(target, name) if default is _MISSING else getattr(target, name, default)
     return vet(value, f"'{name}'")
+
+
+def _is_str_or_str_class(obj: Any) -> bool:
+    return isinstance(obj, str) or (isinstance(obj, type) and issubclass(obj, str))
 
 
 def _quietly_refused(obj: Any, name: str) -> bool:
     if isinstance(obj, ModuleProxy):
         return not offers(obj, name)
-    return _method_refusal(obj, name) is not None
+    if isinstance(obj, ClassView):
+        return not is_checked_constructor(obj) or _RULES.refusal(real_class(obj), name) is not None
+    return _RULES.refusal(obj, name) is not None
 
 
 def guarded_hasattr(obj: Any, name: str) -> bool:
@@ -155,7 +99,7 @@ def guarded_hasattr(obj: Any, name: str) -> bool:
     check_attribute_name(name)
     if _quietly_refused(obj, name):
         return False
-    return hasattr(obj, name)
+    return hasattr(real_class(obj) if isinstance(obj, ClassView) else obj, name)
 
 
 def guarded_getitem(obj: Any, key: Any) -> Any:
@@ -194,11 +138,6 @@ def guarded_apply(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
-def guarded_iter(obj: Iterable[Any]) -> Any:
-    """Iterate like Python does (the policy does not check items one by one)."""
-    return iter(obj)
-
-
 def init_of(cls: Any) -> Any:
     """Return ``cls.__init__`` for explicit base-class initialisation (``nn.Module.__init__(self)``)."""
     if not isinstance(cls, type):
@@ -213,6 +152,8 @@ def build_class(name: str, bases: tuple[Any, ...], namespace: dict[str, Any], **
     for base in bases:
         if not isinstance(base, type) or is_internal_type(base):
             deny(f"class '{name}' cannot derive from {base!r}: only classes can be base classes")
+        if base in WITHHELD_CLASS_REASONS:
+            deny(f"class '{name}' cannot derive from {base.__name__}: {WITHHELD_CLASS_REASONS[base]}")
         base_meta = type(base)
         if issubclass(base_meta, metaclass):
             metaclass = base_meta
@@ -247,18 +188,9 @@ def _safe_format_method(obj: Any, name: str) -> Callable[..., str]:
     return lambda mapping: _FORMATTER.vformat(obj, (), mapping)
 
 
-def guarded_type(obj: Any) -> type:
-    """Return the class of ``obj`` (one argument only; the sandbox's own classes are withheld)."""
-    cls = type(obj)
-    if is_internal_type(cls):
-        deny("the type of this object is not available here: it is part of the sandbox itself")
-    if issubclass(cls, type):
-        deny(f"the type of a class is not available here: {METACLASS}")
-    return cls
-
-
 def guarded_dir(obj: Any = _MISSING) -> list[str]:
     """List the attribute names of ``obj`` that learner code may use."""
     if obj is _MISSING:
         deny("dir() without an argument is not available here: it lists the sandbox's namespace")
-    return sorted(name for name in dir(obj) if not name.startswith("_"))
+    names = (name for name in dir(obj) if not name.startswith("_"))
+    return sorted(name for name in names if not _quietly_refused(obj, name))

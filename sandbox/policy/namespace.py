@@ -9,19 +9,19 @@ from typing import Any, NoReturn
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 
-from sandbox.policy import guards
+from sandbox.policy import guards, identity, values
 from sandbox.policy.errors import JOURNAL, OutputLimitReached, deny
 from sandbox.policy.imports import FUTURE_FEATURES, import_refusal
-from sandbox.policy.transformer import INIT_GUARD
+from sandbox.policy.transformer import INIT_GUARD, VET_GUARD, WITH_GUARD
 from sandbox.surface.names import name_tuple
 from sandbox.surface.proxy import ModuleProxy, namespace
 
 _PLAIN_BUILTINS = name_tuple(
     """
-    len range enumerate zip map filter sum min max abs round sorted reversed list dict set frozenset
-    tuple str int float bool complex bytes bytearray isinstance issubclass iter next any all divmod pow
-    repr format hex oct bin chr ord slice object property staticmethod classmethod super callable hash
-    id ascii NotImplemented Ellipsis __build_class__
+    len range enumerate zip map filter sum abs round sorted reversed list dict set frozenset
+    tuple str int float bool complex bytes bytearray isinstance issubclass any all divmod pow
+    repr format hex oct bin chr ord slice object property staticmethod classmethod super callable
+    ascii NotImplemented Ellipsis __build_class__
     """
 )
 _EXCEPTIONS = name_tuple(
@@ -69,8 +69,14 @@ def build_builtins() -> dict[str, Any]:
             "hasattr": guards.guarded_hasattr,
             "setattr": guards.guarded_setattr,
             "delattr": guards.guarded_delattr,
-            "type": guards.guarded_type,
+            "type": values.learner_type,
             "dir": guards.guarded_dir,
+            "iter": values.learner_iter,
+            "next": values.learner_next,
+            "max": values.learner_max,
+            "min": values.learner_min,
+            "id": identity.learner_id,
+            "hash": identity.learner_hash,
             "exit": _exit,
             "quit": _exit,
         }
@@ -189,7 +195,7 @@ def build_globals(
         "__metaclass__": guards.build_class,
         "_getattr_": guards.guarded_getattr,
         "_getitem_": guards.guarded_getitem,
-        "_getiter_": guards.guarded_iter,
+        "_getiter_": values.guarded_iter,
         "_write_": guards.guarded_write,
         "_inplacevar_": guards.inplace_var,
         "_apply_": guards.guarded_apply,
@@ -197,4 +203,6 @@ def build_globals(
         "_unpack_sequence_": guarded_unpack_sequence,
         "_print_": lambda _getattr: Printer(sink),
         INIT_GUARD: guards.init_of,
+        WITH_GUARD: values.VettedContext,
+        VET_GUARD: values.vet_exception,
     }

@@ -34,6 +34,12 @@ VALUE_NAME = "_tt_value"
 INIT_GUARD = "_tt_init_"
 """Guard that hands out ``Class.__init__`` for explicit base-class initialisation."""
 
+WITH_GUARD = "_tt_with_"
+"""Wraps a context manager so the value ``with ... as x`` binds is vetted."""
+
+VET_GUARD = "_tt_vet_"
+"""Vets the exception an ``except ... as e`` clause binds."""
+
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
@@ -140,6 +146,30 @@ class TutorPolicy(RestrictingNodeTransformer):
             return node
         result = super().visit_Attribute(node)
         assert isinstance(result, ast.AST)
+        return result
+
+    def visit_With(self, node: ast.With) -> ast.AST:
+        """Vet the values ``with ... as x`` binds, like attribute access."""
+        result = super().visit_With(node)
+        assert isinstance(result, ast.With)
+        for item in result.items:
+            if item.optional_vars is not None:
+                wrapped = _call(WITH_GUARD, item.context_expr)
+                copy_locations(wrapped, item.context_expr)
+                item.context_expr = wrapped
+        return result
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
+        """Vet the exception ``except ... as e`` binds, like attribute access."""
+        result = super().visit_ExceptHandler(node)
+        assert isinstance(result, ast.ExceptHandler)
+        if result.name:
+            vetted = ast.Assign(
+                targets=[ast.Name(result.name, ast.Store())],
+                value=_call(VET_GUARD, ast.Name(result.name, ast.Load())),
+            )
+            copy_locations(vetted, result)
+            result.body.insert(0, vetted)
         return result
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST | list[ast.stmt]:

@@ -1,16 +1,16 @@
 """The curated surface: which parts of torch, numpy and the allowed standard modules learners see.
 
-- ``torch``: the native tensor functions (minus raw-memory, quantized, backend-specific and sparse
-  constructors), dtypes, and ``TORCH_EXTRAS``; submodules ``nn`` (layers, ``Module``, ``Parameter``,
+- ``torch``: the names ``classified.torch_names`` allows (``asarray``/``as_tensor`` refuse raw
+  buffers); submodules ``nn`` (layers, ``Module``, ``Parameter``,
   ``functional``, ``init``, ``utils``/``utils.rnn``; no ``DataParallel``), ``optim`` (+ ``lr_scheduler``),
   ``autograd`` (``AUTOGRAD_NAMES`` + ``functional``), ``utils.data`` (``DATA_NAMES`` and a ``DataLoader``
   without workers), ``linalg``, ``fft``, ``special``, ``distributions``, ``random``; fakes for ``cuda``,
   ``backends``, ``accelerator`` (no GPU) and ``testing.assert_close``. Everything else is refused, with the
   reasons in ``reasons.TORCH``/``TORCH_UTILS``/``TORCH_AUTOGRAD`` or "outside the tutorial surface".
-- ``numpy``: every public name except the file, pickle, raw-memory and native ones in ``reasons.NUMPY``;
-  submodules ``random``, ``linalg``, ``fft``.
+- ``numpy``: the names ``classified.numpy_names`` allows; ``ndarray`` is a stand-in whose constructor
+  refuses raw buffers, ``ScalarType`` leaves out ``memoryview``; submodules ``random``, ``linalg``, ``fft``.
 - ``math``, ``random``, ``itertools``, ``collections`` (+ ``abc``): every public name.
-Attribute refusals on objects (``Tensor.untyped_storage``, ``ndarray.tofile``, ...) live in the guards.
+Attributes of the objects these hand out are allow-listed per type in ``native_types``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import itertools
 import math
 import random
 import types
+from collections.abc import Callable
 from typing import Any
 
 import numpy
@@ -40,33 +41,15 @@ import torch.special
 import torch.testing
 import torch.utils.data
 
-from sandbox.policy.errors import deny
+from sandbox.policy.errors import JOURNAL, deny
 from sandbox.surface import reasons
+from sandbox.surface.classified import Classified
+from sandbox.surface.classified.functional_names import FUNCTIONAL
+from sandbox.surface.classified.numpy_names import NUMPY
+from sandbox.surface.classified.torch_names import TORCH
 from sandbox.surface.names import name_set
 from sandbox.surface.proxy import ModuleProxy, Rule, is_absent, namespace
-
-SPARSE = "sparse tensor constructors skip their bounds checks by default"
-
-_NATIVE_PREFIXES = ("fbgemm_", "miopen_", "cudnn_", "mkldnn_", "quantize", "q_", "quantized_", "sym_")
-
-# Python-level names of torch that tutorials use, besides the native tensor functions and dtypes.
-TORCH_EXTRAS = name_set(
-    """
-    Tensor Size Generator device dtype finfo iinfo layout memory_format strided contiguous_format
-    channels_last channels_last_3d preserve_format manual_seed seed initial_seed get_rng_state
-    set_rng_state default_generator no_grad enable_grad set_grad_enabled inference_mode is_grad_enabled
-    is_inference_mode_enabled is_tensor get_default_dtype get_default_device set_printoptions
-    broadcast_shapes unravel_index unique e pi inf nan newaxis typename svd_lowrank pca_lowrank lobpcg
-    autocast use_deterministic_algorithms are_deterministic_algorithms_enabled
-    is_deterministic_algorithms_warn_only_enabled get_num_threads get_num_interop_threads
-    is_anomaly_enabled lu norm split stft istft tensordot einsum meshgrid cdist chain_matmul atleast_1d
-    atleast_2d atleast_3d block_diag cartesian_prod broadcast_tensors FloatTensor DoubleTensor
-    LongTensor IntTensor ShortTensor CharTensor ByteTensor BoolTensor HalfTensor BFloat16Tensor
-    OutOfMemoryError is_floating_point is_complex is_nonzero numel result_type can_cast promote_types
-    """
-)
-
-_NATIVE_FUNCTIONS = frozenset(name for name in dir(torch._C._VariableFunctions) if not name.startswith("_"))
+from sandbox.surface.views import register_standin
 
 AUTOGRAD_NAMES = name_set(
     """
@@ -86,20 +69,51 @@ DATA_NAMES = name_set(
 WORKERS = "worker processes cannot start in the sandbox; use num_workers=0"
 
 
-def _torch_rule(name: str, value: Any) -> str | None:
-    if name in reasons.TORCH:
-        return reasons.TORCH[name]
-    if name in reasons.TORCH_PY_MODULES:
-        return reasons.PY_MODULE
-    if name.startswith("sparse_"):
-        return SPARSE
-    if name.startswith(_NATIVE_PREFIXES) or name.endswith("Storage"):
-        return reasons.NATIVE if not name.endswith("Storage") else reasons.RAW_MEMORY
-    if is_absent(value):
-        return None
-    if name in _NATIVE_FUNCTIONS or name in TORCH_EXTRAS or isinstance(value, torch.dtype):
-        return None
-    return reasons.OUTSIDE
+def _classified(table: Classified) -> Rule:
+    """Decide by the reviewed classification of every public name (unclassified names are refused)."""
+
+    def rule(name: str, value: Any) -> str | None:
+        if not table.is_classified(name) and is_absent(value):
+            return None  # a misspelling, or a name to look up: missing names raise AttributeError
+        return table.reason(name)
+
+    return rule
+
+
+def _no_raw_buffer(name: str, convert: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``torch.asarray``/``as_tensor``: objects exposing a raw buffer would be aliased, not copied."""
+
+    def checked(obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(obj, torch.Tensor | numpy.ndarray | numpy.generic | list | tuple | int | float):
+            try:
+                memoryview(obj).release()
+            except TypeError:
+                pass
+            else:
+                deny(f"torch.{name} of a raw buffer is not available here: {RAW_ALIAS}")
+        return convert(obj, *args, **kwargs)
+
+    checked.__name__ = checked.__qualname__ = name
+    checked.__module__ = "torch"
+    return checked
+
+
+RAW_ALIAS = "the tensor would alias memory its owner can free; use torch.tensor(list(data))"
+
+
+def _new_ndarray(*args: Any, **kwargs: Any) -> Any:
+    """``np.ndarray(shape, dtype, order=...)`` without the raw-memory arguments."""
+    raw = len(args) > 2 or any(kwargs.get(key) is not None for key in ("buffer", "offset", "strides"))
+    if raw:
+        deny(f"np.ndarray(buffer=, offset=, strides=) is not available here: {reasons.RAW_BUFFER}")
+    return numpy.ndarray(*args, **kwargs)
+
+
+def _namedtuple(*args: Any, **kwargs: Any) -> Any:
+    """``collections.namedtuple`` whose classes count as the learner's own (their fields are theirs)."""
+    cls: type = collections.namedtuple(*args, **kwargs)  # type: ignore[misc]  # the learner's arguments
+    JOURNAL.add_class(cls)
+    return cls
 
 
 def _public(denied: dict[str, str] | None = None) -> Rule:
@@ -156,7 +170,7 @@ def build_proxies() -> dict[str, ModuleProxy]:
     """Build the proxy of every importable module, keyed by its dotted name."""
     rnn = ModuleProxy("torch.nn.utils.rnn", torch.nn.utils.rnn, _public())
     nn_utils = ModuleProxy("torch.nn.utils", torch.nn.utils, _public(), {"rnn": rnn})
-    functional = ModuleProxy("torch.nn.functional", torch.nn.functional, _public())
+    functional = ModuleProxy("torch.nn.functional", torch.nn.functional, _classified(FUNCTIONAL))
     init = ModuleProxy("torch.nn.init", torch.nn.init, _public())
     nn = ModuleProxy(
         "torch.nn",
@@ -212,6 +226,8 @@ def build_proxies() -> dict[str, ModuleProxy]:
         "backends": backends,
         "testing": namespace("torch.testing", {"assert_close": torch.testing.assert_close}, reasons.OUTSIDE),
         "random": ModuleProxy("torch.random", torch.random, _public({"fork_rng": reasons.OUTSIDE})),
+        "asarray": _no_raw_buffer("asarray", torch.asarray),
+        "as_tensor": _no_raw_buffer("as_tensor", torch.as_tensor),
     }
     linalg = ModuleProxy("torch.linalg", torch.linalg, _public())
     fft = ModuleProxy("torch.fft", torch.fft, _public())
@@ -222,7 +238,7 @@ def build_proxies() -> dict[str, ModuleProxy]:
     torch_proxy = ModuleProxy(
         "torch",
         torch,
-        _torch_rule,
+        _classified(TORCH),
         {
             "nn": nn,
             "optim": optim,
@@ -238,9 +254,17 @@ def build_proxies() -> dict[str, ModuleProxy]:
     np_random = ModuleProxy("numpy.random", numpy.random, _public())
     np_linalg = ModuleProxy("numpy.linalg", numpy.linalg, _public())
     np_fft = ModuleProxy("numpy.fft", numpy.fft, _public())
-    np_denied = {**reasons.NUMPY, "test": reasons.PROCESSES, "add_newdoc": reasons.GLOBAL_STATE}
     np_proxy = ModuleProxy(
-        "numpy", numpy, _public(np_denied), {"random": np_random, "linalg": np_linalg, "fft": np_fft}
+        "numpy",
+        numpy,
+        _classified(NUMPY),
+        {
+            "random": np_random,
+            "linalg": np_linalg,
+            "fft": np_fft,
+            "ndarray": register_standin(numpy.ndarray, _new_ndarray),
+            "ScalarType": tuple(t for t in numpy.ScalarType if t is not memoryview),
+        },
     )
     collections_abc = ModuleProxy("collections.abc", collections.abc, _public())
     return {
@@ -267,6 +291,8 @@ def build_proxies() -> dict[str, ModuleProxy]:
         "math": ModuleProxy("math", math, _public()),
         "random": ModuleProxy("random", random, _public()),
         "itertools": ModuleProxy("itertools", itertools, _public()),
-        "collections": ModuleProxy("collections", collections, _public(), {"abc": collections_abc}),
+        "collections": ModuleProxy(
+            "collections", collections, _public(), {"abc": collections_abc, "namedtuple": _namedtuple}
+        ),
         "collections.abc": collections_abc,
     }

@@ -1,0 +1,191 @@
+"""Regression tests for the language-layer escapes the red team found (each failed before the fix)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.result import Status
+from tests.sandbox.helpers import assert_denied, assert_next_run_works
+
+# 1. numpy's Cython functions exposed func_globals, a real module dict holding the raw numpy module.
+CYTHON_INTERNALS = [
+    pytest.param("np.random.default_rng.func_globals", "func_globals", id="func-globals"),
+    pytest.param("np.random.default_rng.func_globals.get('np')", "func_globals", id="func-globals-get"),
+    pytest.param(
+        "for name, value in np.random.default_rng.func_globals.items():\n    pass",
+        "func_globals",
+        id="func-globals-items",
+    ),
+    pytest.param("np.random.default_rng.func_code", "func_code", id="func-code"),
+    pytest.param("np.random.default_rng.func_closure", "func_closure", id="func-closure"),
+    pytest.param("getattr(np.random.default_rng, 'func_dict')", "func_dict", id="func-dict-getattr"),
+]
+
+
+@pytest.mark.parametrize(("code", "name"), CYTHON_INTERNALS)
+def test_cython_function_internals_are_refused(run, code: str, name: str) -> None:
+    assert_denied(run(f"import numpy as np\n{code}"), name)
+    assert_next_run_works(run)
+
+
+def test_feature_detection_of_cython_internals_is_quiet(run) -> None:
+    result = run(
+        "import numpy as np\n(hasattr(np.random.default_rng, 'func_globals'), np.random.default_rng(0))"
+    )
+    assert result.status is Status.OK, result.error
+    assert result.value is not None and result.value.startswith("(False, Generator(PCG64)")
+
+
+# 2. type() handed out the constructors of code and function objects.
+TYPE_CONSTRUCTORS = [
+    pytest.param("type(lambda: 0)(None, {})", "'function'", id="function-type"),
+    pytest.param("def g():\n    yield 1\ntype(g())()", "'generator'", id="generator-type"),
+    pytest.param("type(np.random.default_rng)()", "cython_function_or_method", id="cython-function-type"),
+    pytest.param("type([].append)()", "builtin_function_or_method", id="builtin-function-type"),
+    pytest.param(
+        "class A:\n    def f(self):\n        pass\ntype(A().f)(print, 1)", "'method'", id="method-type"
+    ),
+    pytest.param("type(len)(1)", "builtin_function_or_method", id="builtin-type"),
+]
+
+
+@pytest.mark.parametrize(("code", "name"), TYPE_CONSTRUCTORS)
+def test_type_gives_no_constructor_of_code_or_function_objects(run, code: str, name: str) -> None:
+    assert_denied(run(f"import numpy as np\n{code}"), "creating", name)
+    assert_next_run_works(run)
+
+
+def test_type_of_a_function_is_a_safe_view_that_still_answers_isinstance(run) -> None:
+    result = run(
+        "F = type(lambda: 0)\ndef f():\n    pass\n(F, isinstance(f, F), type(f) == F, isinstance(1, F))"
+    )
+    assert result.status is Status.OK, result.error
+    assert result.value == "(<class 'function'>, True, True, False)"
+
+
+def test_a_safe_type_view_offers_no_attributes(run) -> None:
+    assert_denied(run("type(lambda: 0).mro"), "'mro'", "display and isinstance")
+
+
+def test_learner_classes_cannot_derive_from_withheld_types(run) -> None:
+    assert_denied(run("class F(type(lambda: 0)):\n    pass"), "cannot derive")
+
+
+# 3. np.ndarray(dtype=object, buffer=...) turned bytes into object pointers; id() gave addresses.
+RAW_BUFFER_ARRAYS = [
+    pytest.param("np.ndarray((1,), dtype=object, buffer=bytearray(8))", id="object-buffer"),
+    pytest.param("np.ndarray((1,), object, bytearray(8))", id="object-buffer-positional"),
+    pytest.param("np.ndarray((2,), np.int8, bytearray(2), 1)", id="offset"),
+    pytest.param("np.ndarray((2,), dtype=np.int8, strides=(1 << 40,))", id="strides"),
+    pytest.param("type(np.zeros(1))((1,), dtype=object, buffer=bytearray(8))", id="through-type"),
+    pytest.param("np.recarray((1,), dtype=[('a', object)], buf=bytearray(8))", id="recarray"),
+]
+
+
+@pytest.mark.parametrize("code", RAW_BUFFER_ARRAYS)
+def test_arrays_over_raw_buffers_are_refused(run, code: str) -> None:
+    assert_denied(run(f"import numpy as np\n{code}"), "raw buffer")
+    assert_next_run_works(run)
+
+
+def test_ndarray_stand_in_still_builds_arrays_and_answers_isinstance(run) -> None:
+    code = (
+        "import numpy as np\na = np.ndarray((2,), dtype=np.int8)\n"
+        "(a.shape, isinstance(np.zeros(1), np.ndarray), type(a) is np.ndarray, np.ndarray)"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "((2,), True, True, <class 'numpy.ndarray'>)"
+
+
+def test_id_is_not_an_address(run) -> None:
+    code = (
+        "class A:\n    pass\na = A()\naddress = int(repr(a).rsplit(' at ', 1)[1][:-1], 16)\nid(a) == address"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "False"
+
+
+def test_id_still_tells_objects_apart_and_keeps_identity(run) -> None:
+    result = run("a = [1]\nb = [1]\n(id(a) == id(a), id(a) == id(b), id(a) != id(b))")
+    assert result.value == "(True, False, True)"
+
+
+def test_id_differs_between_runs(run) -> None:
+    code = "class A:\n    pass\nid(A())"
+    assert len({run(code).value for _ in range(3)}) == 3
+
+
+def test_hash_of_a_string_differs_between_runs(run) -> None:
+    assert len({run("hash('torch')").value for _ in range(3)}) == 3
+
+
+def test_hash_keeps_equal_values_equal_and_numbers_as_python_defines_them(run) -> None:
+    result = run("(hash('ab') == hash('a' + 'b'), hash(42), hash(1.0) == hash(1), len({'ab', 'a' + 'b'}))")
+    assert result.value == "(True, 42, True, 1)"
+
+
+# 4. Sparse tensors' accessors aliased memory without bounds checks; const_data_ptr gave addresses.
+MEMORY_UNSAFE_TENSOR_APIS = [
+    pytest.param("x.to_sparse()", "Tensor.to_sparse", id="to-sparse"),
+    pytest.param("x.to_sparse_csr()", "Tensor.to_sparse_csr", id="to-sparse-csr"),
+    pytest.param("x.indices()", "Tensor.indices", id="indices"),
+    pytest.param("x.values()", "Tensor.values", id="values"),
+    pytest.param("x.crow_indices()", "Tensor.crow_indices", id="crow-indices"),
+    pytest.param("x.const_data_ptr()", "Tensor.const_data_ptr", id="const-data-ptr"),
+    pytest.param("x.data_ptr()", "Tensor.data_ptr", id="data-ptr"),
+    pytest.param("x.as_strided((2,), (1,), 10**9)", "Tensor.as_strided", id="as-strided"),
+    pytest.param("torch.as_strided(x, (2,), (1,), 10**9)", "torch.as_strided", id="torch-as-strided"),
+    pytest.param("x.set_(torch.ones(9))", "Tensor.set_", id="set"),
+    pytest.param("x.unsafe_split(1)", "Tensor.unsafe_split", id="unsafe-split"),
+    pytest.param("torch.unsafe_chunk(x, 2)", "torch.unsafe_chunk", id="torch-unsafe-chunk"),
+    pytest.param("torch.zeros(2, layout=torch.sparse_coo)", "torch.sparse_coo", id="sparse-layout"),
+    pytest.param("torch.sparse_coo_tensor([[0]], [1.0], (1,))", "torch.sparse_coo_tensor", id="sparse-ctor"),
+    pytest.param("torch.nested.nested_tensor([x])", "torch.nested", id="nested"),
+    pytest.param("x.untyped_storage()", "Tensor.untyped_storage", id="storage"),
+    pytest.param("torch.asarray(bytearray(8))", "raw buffer", id="asarray-buffer"),
+    pytest.param("torch.as_tensor(bytearray(8))", "raw buffer", id="as-tensor-buffer"),
+    pytest.param("torch.frombuffer(bytearray(8), dtype=torch.uint8)", "torch.frombuffer", id="frombuffer"),
+]
+
+
+@pytest.mark.parametrize(("code", "name"), MEMORY_UNSAFE_TENSOR_APIS)
+def test_memory_unsafe_tensor_apis_are_refused(run, code: str, name: str) -> None:
+    assert_denied(run(f"import torch\nx = torch.ones(4)\n{code}"), name)
+    assert_next_run_works(run)
+
+
+def test_the_sparse_write_chain_is_refused_at_its_first_step(run) -> None:
+    code = (
+        "import torch\ndense = torch.zeros(4)\nsparse = torch.ones(4).to_sparse()\n"
+        "sparse.indices().fill_(10**9)\ndense.add_(sparse)\n"
+    )
+    result = run(code)
+    assert_denied(result, "Tensor.to_sparse", "sparse")
+    assert result.error is not None and result.error.line == 3
+
+
+def test_safe_tensor_conversions_still_work(run) -> None:
+    code = (
+        "import torch, numpy as np\n"
+        "(torch.asarray([1, 2]), torch.as_tensor(np.ones(2)), torch.asarray(np.int64(3)))"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "(tensor([1, 2]), tensor([1., 1.], dtype=torch.float64), tensor(3))"
+
+
+# Also: UserString.format walked attributes; np.ScalarType handed out memoryview by iteration.
+def test_user_string_format_is_refused(run) -> None:
+    result = run("import collections\ncollections.UserString('{0.__class__}').format(1)")
+    assert_denied(result, "UserString.format", "f-strings")
+
+
+def test_np_scalar_type_holds_no_memoryview(run) -> None:
+    code = (
+        "import numpy as np\nfound = [t for t in np.ScalarType if repr(t) == \"<class 'memoryview'>\"]\nfound"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "[]"
