@@ -69,6 +69,8 @@ def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
         value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
         return vet(value, f"'{name}'")
     target = obj
+    if type(obj) is super:
+        return _super_getattr(obj, name, default)
     if isinstance(obj, ClassView):
         if not is_checked_constructor(obj):
             deny(f"'{name}' is not available here: this class is shown for display and isinstance() only")
@@ -82,6 +84,17 @@ def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
     return vet(value, f"'{name}'")
 
 
+def _super_getattr(proxy: super, name: str, default: Any) -> Any:
+    """Read through ``super()`` only what the object itself may offer (its class's rules apply)."""
+    refusal = _RULES.refusal(proxy.__self__, name)  # type: ignore[attr-defined]
+    if refusal is not None:
+        if default is not _MISSING:
+            return default
+        deny(refusal)
+    value = getattr(proxy, name) if default is _MISSING else getattr(proxy, name, default)
+    return vet(value, f"'{name}'")
+
+
 def _is_str_or_str_class(obj: Any) -> bool:
     return isinstance(obj, str) or (isinstance(obj, type) and issubclass(obj, str))
 
@@ -89,6 +102,8 @@ def _is_str_or_str_class(obj: Any) -> bool:
 def _quietly_refused(obj: Any, name: str) -> bool:
     if isinstance(obj, ModuleProxy):
         return not offers(obj, name)
+    if type(obj) is super:
+        return _RULES.refusal(obj.__self__, name) is not None  # type: ignore[attr-defined]
     if isinstance(obj, ClassView):
         return not is_checked_constructor(obj) or _RULES.refusal(real_class(obj), name) is not None
     return _RULES.refusal(obj, name) is not None

@@ -109,8 +109,8 @@ class AttributeRules:
             if name in owner.__dict__:
                 return self._decide_owner(owner, name)
         if is_class:
-            metaclass: type = type(cls)
-            for owner in metaclass.mro():
+            metaclass_mro: tuple[type, ...] = type(cls).__mro__  # type: ignore[assignment]
+            for owner in metaclass_mro:
                 if name in owner.__dict__:
                     return self._decide_owner(owner, name)
         return None  # not defined by any class: instance data or __getattr__; the value is vetted

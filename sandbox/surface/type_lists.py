@@ -162,5 +162,8 @@ USER_STRING_REFUSED = {
     "format_map": "it formats outside the sandbox's guarded str.format; use f-strings or str(s).format(...)",
 }
 GENERATOR = name_set("send throw close")
-TYPE = name_set("mro")
-TYPE_REFUSED = {"register": reasons.GLOBAL_STATE}
+TYPE: frozenset[str] = frozenset()
+TYPE_REFUSED = {
+    "mro": "it hands out base classes the surface does not offer",
+    "register": reasons.GLOBAL_STATE,
+}

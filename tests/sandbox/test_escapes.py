@@ -189,3 +189,20 @@ def test_np_scalar_type_holds_no_memoryview(run) -> None:
     result = run(code)
     assert result.status is Status.OK, result.error
     assert result.value == "[]"
+
+
+def test_super_reads_only_what_the_object_offers(run) -> None:
+    result = run("import torch\nx = torch.ones(1)\nsuper(torch.Tensor, x).data_ptr()")
+    assert_denied(result, "Tensor.data_ptr")
+
+
+def test_super_still_reaches_base_class_methods(run) -> None:
+    code = (
+        "import torch.nn as nn\nclass Net(nn.Linear):\n    def forward(self, x):\n"
+        "        return super().forward(x) * 2\nNet(1, 1).forward is not None"
+    )
+    assert run(code).value == "True"
+
+
+def test_mro_hands_out_no_base_classes(run) -> None:
+    assert_denied(run("import numpy as np\nnp.matrix.mro()"), "mro")
