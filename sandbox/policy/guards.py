@@ -12,10 +12,11 @@ from typing import Any
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from sandbox.policy.errors import JOURNAL, deny, underscore_message
+from sandbox.policy.transformer import READABLE_DUNDERS
 from sandbox.policy.values import vet
 from sandbox.surface import reasons
 from sandbox.surface.attributes import AttributeRules
-from sandbox.surface.proxy import ModuleProxy, is_internal_type, offers
+from sandbox.surface.proxy import ModuleProxy, is_internal_type, module_dunder, offers
 from sandbox.surface.views import WITHHELD_CLASS_REASONS, ClassView, is_checked_constructor, real_class
 
 _MISSING = object()
@@ -58,8 +59,35 @@ def check_attribute_name(name: object) -> str:
     return name
 
 
+def read_dunder(obj: Any, name: str, default: Any = _MISSING) -> Any:
+    """Read one of the reviewed dunder attributes (``__name__``, ``__version__``, ...) as a plain string."""
+    if name not in READABLE_DUNDERS:
+        deny(underscore_message(name))
+    if isinstance(obj, ModuleProxy):
+        try:
+            value = module_dunder(obj, name)
+        except AttributeError:
+            value = _MISSING
+    else:
+        target = real_class(obj) if isinstance(obj, ClassView) else obj
+        if type(target) is super:
+            deny(f"'{name}' is not available here through super()")
+        value = getattr(target, name, _MISSING)
+    if value is _MISSING:
+        if default is not _MISSING:
+            return default
+        raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+    if isinstance(value, str):
+        return str.__str__(value)  # a plain str, whatever subclass carried it
+    if value is None and name == "__doc__":
+        return None
+    deny(f"'{name}' is not available here: it is readable only where its value is a plain string")
+
+
 def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
     """Read an attribute the way learner code may: allow-listed per type, and the value vetted."""
+    if name in READABLE_DUNDERS and type(name) is str:
+        return read_dunder(obj, name, default)
     check_attribute_name(name)
     if name in ("format", "format_map") and _is_str_or_str_class(obj):
         return _safe_format_method(obj, name)
@@ -111,6 +139,12 @@ def _quietly_refused(obj: Any, name: str) -> bool:
 
 def guarded_hasattr(obj: Any, name: str) -> bool:
     """Tell whether ``obj`` has an attribute learner code may read (refused ones count as missing)."""
+    if name in READABLE_DUNDERS and type(name) is str:
+        try:
+            read_dunder(obj, name)
+        except AttributeError:
+            return False
+        return True
     check_attribute_name(name)
     if _quietly_refused(obj, name):
         return False
@@ -163,6 +197,21 @@ def init_of(cls: Any) -> Any:
 
 def build_class(name: str, bases: tuple[Any, ...], namespace: dict[str, Any], **kwargs: Any) -> type:
     """Create a learner's class with the right metaclass and remember it as learner-defined."""
+    metaclass = _metaclass_of(name, bases)
+    cls: type = metaclass(name, bases, namespace, **kwargs)
+    JOURNAL.add_class(cls)
+    return cls
+
+
+def _prepare_class(name: str, bases: tuple[Any, ...], **kwargs: Any) -> Any:
+    """Give the class body the namespace its metaclass prepares (enum members need ``_EnumDict``)."""
+    return _metaclass_of(name, bases).__prepare__(name, bases, **kwargs)
+
+
+build_class.__prepare__ = _prepare_class  # type: ignore[attr-defined]  # read by __build_class__
+
+
+def _metaclass_of(name: str, bases: tuple[Any, ...]) -> type:
     metaclass: type = type
     for base in bases:
         if not isinstance(base, type) or is_internal_type(base):
@@ -174,9 +223,7 @@ def build_class(name: str, bases: tuple[Any, ...], namespace: dict[str, Any], **
             metaclass = base_meta
         elif not issubclass(metaclass, base_meta):
             raise TypeError(f"class '{name}': the metaclasses of its bases conflict")
-    cls: type = metaclass(name, bases, namespace, **kwargs)
-    JOURNAL.add_class(cls)
-    return cls
+    return metaclass
 
 
 class _SafeFormatter(string.Formatter):

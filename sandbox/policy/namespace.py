@@ -12,7 +12,7 @@ from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack
 from sandbox.policy import guards, identity, values
 from sandbox.policy.errors import JOURNAL, OutputLimitReached, deny
 from sandbox.policy.imports import FUTURE_FEATURES, import_refusal
-from sandbox.policy.transformer import INIT_GUARD, VET_GUARD, WITH_GUARD
+from sandbox.policy.transformer import DUNDER_GUARD, INIT_GUARD, VET_GUARD, WITH_GUARD
 from sandbox.surface.names import name_tuple
 from sandbox.surface.proxy import ModuleProxy, namespace
 
@@ -58,6 +58,12 @@ def _exit(code: object = None) -> NoReturn:
     raise SystemExit(code)
 
 
+def _as_builtin(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a guarded replacement under the builtin's name (``print(max)``)."""
+    func.__name__ = func.__qualname__ = name
+    return func
+
+
 def build_builtins() -> dict[str, Any]:
     """Build the learner's ``__builtins__``: the safe whitelist plus guarded replacements."""
     table: dict[str, Any] = {name: getattr(builtins, name) for name in _PLAIN_BUILTINS + _EXCEPTIONS}
@@ -71,12 +77,12 @@ def build_builtins() -> dict[str, Any]:
             "delattr": guards.guarded_delattr,
             "type": values.learner_type,
             "dir": guards.guarded_dir,
-            "iter": values.learner_iter,
-            "next": values.learner_next,
-            "max": values.learner_max,
-            "min": values.learner_min,
-            "id": identity.learner_id,
-            "hash": identity.learner_hash,
+            "iter": _as_builtin("iter", values.learner_iter),
+            "next": _as_builtin("next", values.learner_next),
+            "max": _as_builtin("max", values.learner_max),
+            "min": _as_builtin("min", values.learner_min),
+            "id": _as_builtin("id", identity.learner_id),
+            "hash": _as_builtin("hash", identity.learner_hash),
             "exit": _exit,
             "quit": _exit,
         }
@@ -84,11 +90,22 @@ def build_builtins() -> dict[str, Any]:
     return table
 
 
+READY_NAMES = {
+    "torch": "torch",
+    "nn": "torch.nn",
+    "F": "torch.nn.functional",
+    "optim": "torch.optim",
+    "np": "numpy",
+}
+"""Bound in every run, as after a notebook's first import cell."""
+
+
 class ImportHook:
     """The learner's ``__import__``: allow-listed modules come back as their proxies."""
 
     def __init__(self, proxies: Mapping[str, ModuleProxy]) -> None:
         self.proxies = proxies
+        self.ready = {name: proxies[module] for name, module in READY_NAMES.items()}
         self.future = namespace("__future__", {name: None for name in FUTURE_FEATURES}, "unknown feature")
 
     def __call__(
@@ -190,6 +207,7 @@ def build_globals(
     table = dict(builtins_table)
     table["__import__"] = import_hook
     return {
+        **import_hook.ready,
         "__builtins__": table,
         "__name__": "__main__",
         "__metaclass__": guards.build_class,
@@ -205,4 +223,5 @@ def build_globals(
         INIT_GUARD: guards.init_of,
         WITH_GUARD: values.VettedContext,
         VET_GUARD: values.vet_exception,
+        DUNDER_GUARD: guards.read_dunder,
     }

@@ -28,6 +28,14 @@ ALLOWED_DUNDER_METHODS = name_set(
     """
 )
 
+READABLE_DUNDERS = name_set("__version__ __name__ __qualname__ __doc__ __module__")
+"""Read-only attributes whose values are plain strings: the guard hands them out only as ``str``."""
+
+DUNDER_GUARD = "_tt_dunder_"
+"""Reads one of ``READABLE_DUNDERS`` (the guard checks the value is a plain string)."""
+
+_NOTEBOOK_MAGICS = ("%matplotlib", "%config")
+
 VALUE_NAME = "_tt_value"
 """Where the value of a trailing expression statement is stored (learner code cannot name it)."""
 
@@ -126,6 +134,10 @@ class TutorPolicy(RestrictingNodeTransformer):
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         """Guard attribute access; allow ``super().__init__`` and ``Base.__init__``."""
+        if node.attr in READABLE_DUNDERS and isinstance(node.ctx, ast.Load):
+            read = _call(DUNDER_GUARD, self.visit(node.value), ast.Constant(node.attr))
+            copy_locations(read, node)
+            return read
         if node.attr.startswith("_") and node.attr != "_" and isinstance(node.ctx, ast.Load):
             if _is_super_call(node.value) and node.attr in ALLOWED_DUNDER_METHODS:
                 node.value = self.visit(node.value)
@@ -207,7 +219,13 @@ class TutorPolicy(RestrictingNodeTransformer):
         return statements
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST | list[ast.stmt]:
-        """Treat ``x: T = v`` as ``x = v`` (annotations are dropped, never evaluated)."""
+        """Keep annotations in class bodies (dataclasses read them); elsewhere ``x: T = v`` is ``x = v``."""
+        if self.scopes[-1] == "class" and isinstance(node.target, ast.Name):
+            self.check_name(node.target, node.target.id)
+            node.annotation = self.visit(node.annotation)
+            if node.value is not None:
+                node.value = self.visit(node.value)
+            return node
         if node.value is None:
             replacement: ast.stmt = ast.Pass()
             copy_locations(replacement, node)
@@ -275,9 +293,20 @@ def _reword(info: str) -> str:
     return _REWORDINGS.get(info, info)
 
 
+def _without_notebook_magics(source: str) -> str:
+    """Blank out notebook magics handbook cells start with (``%matplotlib inline``): figures come anyway."""
+    if "%" not in source:
+        return source
+    lines = source.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(_NOTEBOOK_MAGICS):
+            lines[index] = ""
+    return "\n".join(lines)
+
+
 def compile_restricted_snippet(source: str, filename: str) -> CodeType:
     """Compile learner code under the policy; raise SyntaxError, RecursionError or CompileRefused."""
-    tree = ast.parse(source, filename, "exec")
+    tree = ast.parse(_without_notebook_magics(source), filename, "exec")
     policy = TutorPolicy()
     tree = policy.visit(tree)
     if policy.refusals:

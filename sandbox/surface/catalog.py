@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import collections.abc
+import importlib
 import itertools
 import math
 import random
@@ -26,6 +27,7 @@ from typing import Any
 
 import numpy
 import torch
+import torch.autograd.function
 import torch.autograd.functional
 import torch.distributions
 import torch.fft
@@ -33,13 +35,18 @@ import torch.linalg
 import torch.nn
 import torch.nn.functional
 import torch.nn.init
+import torch.nn.parameter
 import torch.nn.utils
 import torch.nn.utils.rnn
 import torch.optim
 import torch.optim.lr_scheduler
 import torch.special
 import torch.testing
+import torch.utils.checkpoint
 import torch.utils.data
+import torch.utils.data.dataloader
+import torch.utils.data.dataset
+import torch.utils.data.sampler
 
 from sandbox.policy.errors import JOURNAL, deny
 from sandbox.surface import reasons
@@ -49,6 +56,7 @@ from sandbox.surface.classified.numpy_names import NUMPY
 from sandbox.surface.classified.torch_names import TORCH
 from sandbox.surface.names import name_set
 from sandbox.surface.proxy import ModuleProxy, Rule, is_absent, namespace
+from sandbox.surface.stdlib import build_stdlib_proxies
 from sandbox.surface.views import register_standin
 
 AUTOGRAD_NAMES = name_set(
@@ -67,6 +75,10 @@ DATA_NAMES = name_set(
 )
 
 WORKERS = "worker processes cannot start in the sandbox; use num_workers=0"
+PARAMETER_NAMES = name_set("Parameter Buffer UninitializedParameter UninitializedBuffer")
+OPTIMIZER_NAMES = name_set("Optimizer required")
+FUNCTION_NAMES = name_set("Function FunctionCtx once_differentiable InplaceFunction")
+CHECKPOINT_NAMES = name_set("checkpoint checkpoint_sequential")
 
 
 def _classified(table: Classified) -> Rule:
@@ -172,28 +184,49 @@ def build_proxies() -> dict[str, ModuleProxy]:
     nn_utils = ModuleProxy("torch.nn.utils", torch.nn.utils, _public(), {"rnn": rnn})
     functional = ModuleProxy("torch.nn.functional", torch.nn.functional, _classified(FUNCTIONAL))
     init = ModuleProxy("torch.nn.init", torch.nn.init, _public())
+    parameter = ModuleProxy("torch.nn.parameter", torch.nn.parameter, _only(PARAMETER_NAMES))
     nn = ModuleProxy(
         "torch.nn",
         torch.nn,
         _public({"DataParallel": reasons.PROCESSES, "parallel": reasons.PROCESSES}),
-        {"functional": functional, "init": init, "utils": nn_utils},
+        {"functional": functional, "init": init, "utils": nn_utils, "parameter": parameter},
     )
     lr_scheduler = ModuleProxy("torch.optim.lr_scheduler", torch.optim.lr_scheduler, _public())
-    optim = ModuleProxy("torch.optim", torch.optim, _public(), {"lr_scheduler": lr_scheduler})
+    # torch.optim deletes its submodule attributes; the modules themselves stay imported.
+    optim_module = importlib.import_module("torch.optim.optimizer")
+    optimizer = ModuleProxy("torch.optim.optimizer", optim_module, _only(OPTIMIZER_NAMES))
+    optim = ModuleProxy(
+        "torch.optim", torch.optim, _public(), {"lr_scheduler": lr_scheduler, "optimizer": optimizer}
+    )
     autograd_functional = ModuleProxy("torch.autograd.functional", torch.autograd.functional, _public())
+    autograd_function = ModuleProxy("torch.autograd.function", torch.autograd.function, _only(FUNCTION_NAMES))
     autograd = ModuleProxy(
         "torch.autograd",
         torch.autograd,
         _only(AUTOGRAD_NAMES, reasons.TORCH_AUTOGRAD),
-        {"functional": autograd_functional},
+        {"functional": autograd_functional, "function": autograd_function},
+    )
+    dataset = ModuleProxy("torch.utils.data.dataset", torch.utils.data.dataset, _only(DATA_NAMES))
+    sampler = ModuleProxy("torch.utils.data.sampler", torch.utils.data.sampler, _only(DATA_NAMES))
+    dataloader = ModuleProxy(
+        "torch.utils.data.dataloader",
+        torch.utils.data.dataloader,
+        _only(DATA_NAMES),
+        {"DataLoader": DataLoader},
     )
     data = ModuleProxy(
         "torch.utils.data",
         torch.utils.data,
-        _only(DATA_NAMES, {"dataloader": reasons.OUTSIDE}),
-        {"DataLoader": DataLoader},
+        _only(DATA_NAMES),
+        {"DataLoader": DataLoader, "dataset": dataset, "sampler": sampler, "dataloader": dataloader},
     )
-    utils = ModuleProxy("torch.utils", torch.utils, _only(frozenset(), reasons.TORCH_UTILS), {"data": data})
+    checkpoint = ModuleProxy("torch.utils.checkpoint", torch.utils.checkpoint, _only(CHECKPOINT_NAMES))
+    utils = ModuleProxy(
+        "torch.utils",
+        torch.utils,
+        _only(frozenset(), reasons.TORCH_UTILS),
+        {"data": data, "checkpoint": checkpoint},
+    )
     cudnn = types.SimpleNamespace(
         enabled=True, deterministic=False, benchmark=False, is_available=lambda: False
     )
@@ -278,6 +311,13 @@ def build_proxies() -> dict[str, ModuleProxy]:
         "torch.optim.lr_scheduler": lr_scheduler,
         "torch.autograd": autograd,
         "torch.autograd.functional": autograd_functional,
+        "torch.autograd.function": autograd_function,
+        "torch.nn.parameter": parameter,
+        "torch.optim.optimizer": optimizer,
+        "torch.utils.data.dataset": dataset,
+        "torch.utils.data.sampler": sampler,
+        "torch.utils.data.dataloader": dataloader,
+        "torch.utils.checkpoint": checkpoint,
         "torch.utils": utils,
         "torch.utils.data": data,
         "torch.linalg": linalg,
@@ -295,4 +335,5 @@ def build_proxies() -> dict[str, ModuleProxy]:
             "collections", collections, _public(), {"abc": collections_abc, "namedtuple": _namedtuple}
         ),
         "collections.abc": collections_abc,
+        **build_stdlib_proxies(),
     }

@@ -5,6 +5,14 @@ from __future__ import annotations
 import _random  # the C base of random.Random
 import builtins
 import collections
+import dataclasses
+import datetime
+import enum
+import functools
+import io
+import re
+import statistics
+import string
 import types
 
 import numpy
@@ -25,7 +33,8 @@ from sandbox.surface.classified.tensor_names import TENSOR
 _PLAIN_TYPES: tuple[type, ...] = (
     str, bytes, bytearray, int, float, complex, bool, list, tuple, dict, set, frozenset, range, slice,
     type(None), type({}.keys()), type({}.values()), type({}.items()), collections.OrderedDict,
-    collections.defaultdict,
+    collections.defaultdict, re.Pattern, re.Match, datetime.date, datetime.datetime, datetime.time,
+    datetime.timedelta, datetime.timezone, datetime.tzinfo,
 )  # fmt: skip
 
 
@@ -100,6 +109,12 @@ def build_attribute_rules(data_loader: type) -> AttributeRules:
             _random.Random: _rule("Random", lists.RANDOM),
             types.GeneratorType: _rule("generator", lists.GENERATOR),
             type: _rule("type", lists.TYPE, lists.TYPE_REFUSED),
+            functools.partial: _rule("partial", lists.PARTIAL),
+            functools._lru_cache_wrapper: _rule("lru_cache", lists.CACHED_FUNCTION),
+            io.BytesIO: _rule("BytesIO", lists.BYTES_IO, lists.BYTES_IO_REFUSED),
+            io.StringIO: _rule("StringIO", lists.BYTES_IO, lists.BYTES_IO_REFUSED),
+            dataclasses.Field: _rule("Field", lists.DATACLASS_FIELD),
+            string.Template: _rule("Template", lists.TEMPLATE),
             data_loader: loader,
             torch.utils.data.DataLoader: loader,
         }
@@ -132,6 +147,8 @@ def build_attribute_rules(data_loader: type) -> AttributeRules:
         (collections.UserDict, _family("UserDict", frozenset(), "collections")),
         (collections.UserList, _family("UserList", frozenset(), "collections")),
         (_random.Random, _family("Random", lists.RANDOM, "random")),
+        (enum.Enum, _family("Enum", lists.ENUM, "enum")),
+        (statistics.NormalDist, _family("NormalDist", frozenset(), "statistics")),
         (BaseException, exception),
     ]
     return AttributeRules(exact, families, (_graph_node, _tuple_record))

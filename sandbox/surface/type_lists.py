@@ -162,6 +162,19 @@ USER_STRING_REFUSED = {
     "format_map": "it formats outside the sandbox's guarded str.format; use f-strings or str(s).format(...)",
 }
 GENERATOR = name_set("send throw close")
+PARTIAL = name_set("func args keywords")
+CACHED_FUNCTION = name_set("cache_info cache_clear cache_parameters")
+BYTES_IO = name_set(
+    "getvalue read read1 readline readlines readable write writelines writable seek seekable tell truncate "
+    "close closed flush"
+)
+BYTES_IO_REFUSED = {
+    "getbuffer": "it exposes raw memory; use getvalue()",
+    "fileno": "the sandbox has no files",
+}
+ENUM = name_set("name value")
+DATACLASS_FIELD = name_set("name type default default_factory init repr hash compare kw_only metadata")
+TEMPLATE = name_set("template substitute safe_substitute get_identifiers is_valid")
 TYPE: frozenset[str] = frozenset()
 TYPE_REFUSED = {
     "mro": "it hands out base classes the surface does not offer",
