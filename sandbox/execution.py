@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from sandbox import figures
 from sandbox.graph_text import render_graph
 from sandbox.introspect import (
     GRAPH_CUT_NOTE,
@@ -94,8 +95,10 @@ def run(
                 has_value = False
                 _classify(exc, limits, outcome)
         outcome.warnings = _format_warnings(caught)
+    images, notes = figures.collect()
+    outcome.warnings.extend(notes)
     _apply_journal(outcome, limits)
-    result = _describe(namespace, value, has_value, outcome)
+    result = _describe(namespace, value, has_value, outcome).with_changes(figures=images)
     if outcome.status is Status.OK and request.check:
         check = run_check(request.check, namespace)
         result = result.with_changes(check=check)

@@ -123,6 +123,16 @@ class Graph:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureImage:
+    """One matplotlib figure the run drew, as a base64-encoded PNG."""
+
+    format: str
+    width: int
+    height: int
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The outcome of a trusted lesson check run after the learner's code."""
 
@@ -144,6 +154,7 @@ class RunResult:
     graph: Graph | None = None
     graph_text: str | None = None
     check: CheckResult | None = None
+    figures: tuple[FigureImage, ...] = ()
     duration_ms: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -173,6 +184,7 @@ class RunResult:
             "graph",
             "graph_text",
             "check",
+            "figures",
             "duration_ms",
         }
         error = data.get("error")
@@ -198,6 +210,7 @@ class RunResult:
             else None,
             graph_text=data.get("graph_text"),
             check=CheckResult(**check) if check else None,
+            figures=tuple(FigureImage(**figure) for figure in data.get("figures", ())),
             duration_ms=float(data.get("duration_ms", 0.0)),
             extra={k: v for k, v in data.items() if k not in known},
         )

@@ -38,12 +38,18 @@ _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 _RULES = AttributeRules({}, ())
+_METHOD_GUARDS: dict[str, Callable[[Any], Any]] = {}
 
 
 def install(rules: AttributeRules) -> None:
     """Give the guards the attribute rules of every native type (built once, before fork)."""
     global _RULES  # noqa: PLW0603 - set once per process by the executor
     _RULES = rules
+
+
+def install_method_guard(name: str, wrap: Callable[[Any], Any]) -> None:
+    """Hand out every allowed method called ``name`` wrapped by ``wrap`` (``savefig``: memory only)."""
+    _METHOD_GUARDS[name] = wrap
 
 
 def check_attribute_name(name: object) -> str:
@@ -109,6 +115,8 @@ def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
             return default
         deny(refusal)
     value = getattr(target, name) if default is _MISSING else getattr(target, name, default)
+    if name in _METHOD_GUARDS and callable(value):
+        return _METHOD_GUARDS[name](value)
     return vet(value, f"'{name}'")
 
 

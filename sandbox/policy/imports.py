@@ -45,6 +45,8 @@ IMPORTABLE = frozenset(
         *STDLIB,
         "matplotlib",
         "matplotlib.pyplot",
+        "matplotlib.colors",
+        "matplotlib.cm",
     }
 )
 
@@ -97,6 +99,8 @@ def import_refusal(module: str, level: int = 0) -> str | None:
             reason = reasons.TORCH.get(parts[1])
     elif parts[0] == "numpy" and len(parts) >= 2:
         reason = reasons.NUMPY.get(parts[1])
+    elif parts[0] == "matplotlib" and len(parts) >= 2:
+        reason = reasons.MATPLOTLIB.get(parts[1])
     elif parts[0] in HINTS:
         reason = HINTS[parts[0]]
     if reason:

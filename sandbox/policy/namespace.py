@@ -127,6 +127,8 @@ class ImportHook:
         refusal = import_refusal(name, level)
         if refusal:
             deny(refusal)
+        if name.split(".", maxsplit=1)[0] not in self.proxies or (fromlist and name not in self.proxies):
+            deny(f"import of '{name}' is not available here: this sandbox was started without it")
         if fromlist:
             proxy = self.proxies[name]
             for item in fromlist:

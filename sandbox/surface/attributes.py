@@ -107,19 +107,24 @@ class AttributeRules:
     def _decide(self, cls: type, name: str, is_class: bool) -> str | None:
         for owner in cls.__mro__:
             if name in owner.__dict__:
-                return self._decide_owner(owner, name)
+                return self._decide_owner(owner, name, cls)
         if is_class:
-            metaclass_mro: tuple[type, ...] = type(cls).__mro__  # type: ignore[assignment]
+            metaclass: type = type(cls)
+            metaclass_mro: tuple[type, ...] = metaclass.__mro__
             for owner in metaclass_mro:
                 if name in owner.__dict__:
-                    return self._decide_owner(owner, name)
+                    return self._decide_owner(owner, name, metaclass)
         return None  # not defined by any class: instance data or __getattr__; the value is vetted
 
-    def _decide_owner(self, owner: type, name: str) -> str | None:
+    def _decide_owner(self, owner: type, name: str, cls: type) -> str | None:
         if JOURNAL.is_learner_class(owner):
             return None
         rule = self.rule_for(owner)
         if rule is None:
+            # An inherited helper (MutableMapping.update): the object's own rule may list it by name.
+            own = self.rule_for(cls) if cls is not owner else None
+            if own is not None and name in own.allowed and name not in own.refused:
+                return None
             return (
                 f"'{name}' is not available here: {_label(owner)} objects offer no attributes in the sandbox"
             )

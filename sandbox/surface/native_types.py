@@ -29,6 +29,7 @@ from sandbox.surface import reasons, views
 from sandbox.surface import type_lists as lists
 from sandbox.surface.attributes import AttributeRules, TypeRule, public_names
 from sandbox.surface.classified.tensor_names import TENSOR
+from sandbox.surface.plotting import RcParamsView
 
 _PLAIN_TYPES: tuple[type, ...] = (
     str, bytes, bytearray, int, float, complex, bool, list, tuple, dict, set, frozenset, range, slice,
@@ -64,6 +65,28 @@ def _tuple_record(cls: type) -> TypeRule | None:
     if isinstance(fields, tuple) or hasattr(cls, "n_fields"):
         return _family(cls.__name__, public_names(cls), (cls.__module__ or "").split(".")[0])
     return None
+
+
+MATPLOTLIB_REFUSED = {
+    "set_usetex": "LaTeX would start a program; mathtext such as '$x^2$' works without it",
+    "ginput": "there is no screen or mouse here",
+    "waitforbuttonpress": "there is no screen or mouse here",
+    "set_canvas": "the sandbox draws with the Agg backend only",
+    "pick": "there is no screen or mouse here",
+    "show": "use plt.show(): it returns your figures as pictures",
+    "figimage": "it draws raw image data outside the axes; use imshow",
+}
+_NO_ATTRIBUTES = TypeRule("matplotlib internals", frozenset())
+
+
+def _matplotlib_object(cls: type) -> TypeRule | None:
+    """Matplotlib's figures, axes, artists and helpers: the public Python methods they define."""
+    module = cls.__module__ or ""
+    if not module.startswith("matplotlib."):
+        return None
+    if module.startswith(("matplotlib.backend", "matplotlib.font_manager", "matplotlib.texmanager")):
+        return _NO_ATTRIBUTES  # canvases, renderers, font files: drawing happens through plt.show()
+    return TypeRule(cls.__name__, frozenset(), MATPLOTLIB_REFUSED, own_python="matplotlib")
 
 
 def _graph_node(cls: type) -> TypeRule | None:
@@ -115,6 +138,7 @@ def build_attribute_rules(data_loader: type) -> AttributeRules:
             io.StringIO: _rule("StringIO", lists.BYTES_IO, lists.BYTES_IO_REFUSED),
             dataclasses.Field: _rule("Field", lists.DATACLASS_FIELD),
             string.Template: _rule("Template", lists.TEMPLATE),
+            RcParamsView: _rule("rcParams", lists.RC_PARAMS),
             data_loader: loader,
             torch.utils.data.DataLoader: loader,
         }
@@ -151,7 +175,7 @@ def build_attribute_rules(data_loader: type) -> AttributeRules:
         (statistics.NormalDist, _family("NormalDist", frozenset(), "statistics")),
         (BaseException, exception),
     ]
-    return AttributeRules(exact, families, (_graph_node, _tuple_record))
+    return AttributeRules(exact, families, (_graph_node, _tuple_record, _matplotlib_object))
 
 
 def install_value_rules() -> None:

@@ -84,6 +84,16 @@ TORCH: dict[str, str] = {
     "amp": GPU,
 }
 
+MATPLOTLIB: dict[str, str] = {
+    "image": FILES + "; the sandbox returns your figures as pictures",
+    "font_manager": FILES,
+    "animation": PROCESSES + " (it runs ffmpeg); draw the frames as separate figures",
+    "backends": "the sandbox draws with the Agg backend only; figures come back as pictures",
+    "testing": PROCESSES,
+    "cbook": OUTSIDE,
+    "texmanager": PROCESSES + " (LaTeX); mathtext such as '$x^2$' works without it",
+}
+
 TORCH_PY_MODULES = name_set(
     """
     os sys builtins ctypes importlib inspect glob platform signal threading textwrap types warnings

@@ -174,6 +174,7 @@ BYTES_IO_REFUSED = {
 }
 ENUM = name_set("name value")
 DATACLASS_FIELD = name_set("name type default default_factory init repr hash compare kw_only metadata")
+RC_PARAMS = name_set("update get keys values items setdefault pop")
 TEMPLATE = name_set("template substitute safe_substitute get_identifiers is_valid")
 TYPE: frozenset[str] = frozenset()
 TYPE_REFUSED = {
