@@ -153,10 +153,19 @@ def _take_open_figures() -> None:
         plt.close(figure)
 
 
+def disarm(figure: Any) -> None:
+    """Turn LaTeX off on every text of ``figure`` (``usetex=True`` would start a program to draw it)."""
+    from matplotlib.text import Text
+
+    for text in figure.findobj(Text):
+        text.set_usetex(False)
+
+
 def render(figure: Any) -> FigureImage:
     """Render ``figure`` as PNG within the size limits (scaled down when it is bigger)."""
     import matplotlib
 
+    disarm(figure)
     width_in, height_in = figure.get_size_inches()
     dpi = min(float(figure.dpi), MAX_SIDE_PX / max(width_in, height_in, 1e-3))
     with matplotlib.rc_context(cast(Any, SAFE_RC)), warnings.catch_warnings():

@@ -134,9 +134,17 @@ def savefig_to_memory(save: Any) -> Any:
             deny(f"savefig to {type(fname).__name__} is not available here: {FILES}; use an io.BytesIO")
         if kwargs.get("format") not in (None, "png", "jpg", "jpeg", "svg", "pdf"):
             deny(f"savefig(format={kwargs['format']!r}) is not available here: {reasons.OUTSIDE}")
+        owner = getattr(save, "__self__", None)
+        figures.disarm(owner if owner is not None else _current_figure())
         return save(fname, *args, **kwargs)
 
     return savefig
+
+
+def _current_figure() -> Any:
+    import matplotlib.pyplot as plt
+
+    return plt.gcf()
 
 
 def _rule(allowed: frozenset[str], refused: dict[str, str]) -> Rule:

@@ -6,6 +6,8 @@ with a reason in ``sandbox/surface/classified/``. Until then the sandbox refuses
 
 from __future__ import annotations
 
+import pkgutil
+
 import numpy
 import pytest
 import torch
@@ -79,3 +81,10 @@ def test_memory_unsafe_names_are_refused(table: Classified, names: str) -> None:
 
 def test_a_name_no_version_has_is_refused_as_unclassified() -> None:
     assert TORCH.reason("frobnicate_") == "it is new in this version and not yet classified for the sandbox"
+
+
+@pytest.mark.parametrize(("package", "table"), [(torch, TORCH), (numpy, NUMPY)], ids=["torch", "numpy"])
+def test_every_submodule_is_classified_even_before_it_is_imported(package: object, table: Classified) -> None:
+    path = package.__path__  # type: ignore[attr-defined]
+    names = [module.name for module in pkgutil.iter_modules(path) if not module.name.startswith("_")]
+    assert [name for name in names if not table.is_classified(name)] == []

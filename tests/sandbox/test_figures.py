@@ -167,3 +167,10 @@ def test_figure_hooks_cannot_import_and_call_modules(run) -> None:
     assert_denied(
         run("import matplotlib.pyplot as plt\nplt.rcParams['figure.hooks'] = ['os:system']"), "figure.hooks"
     )
+
+
+def test_latex_asked_for_by_a_text_is_turned_off_not_run(run) -> None:
+    result = run("import matplotlib.pyplot as plt\nplt.plot([1])\nplt.title('$x^2$', usetex=True)")
+    assert result.status is Status.OK, result.error
+    assert len(result.figures) == 1
+    assert result.warnings == ()

@@ -60,9 +60,11 @@ NUMPY_REFUSED = by_reason(
         savez_compressed
         """,
         reasons.NATIVE: """
+        distutils
         ctypeslib f2py
         """,
         reasons.OUTSIDE: """
+        conftest matlib matrixlib tests version
         char core dtypes emath exceptions ma polynomial rec show_config show_runtime strings typing
         """,
         reasons.PROCESSES: """

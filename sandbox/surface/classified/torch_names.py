@@ -93,6 +93,7 @@ TORCH_REFUSED = by_reason(
         overrides
         """,
         reasons.FILES: """
+        onnx
         from_file get_file_path profiler save
         """,
         reasons.GLOBAL_STATE: """
@@ -127,6 +128,7 @@ TORCH_REFUSED = by_reason(
         distributed hub
         """,
         reasons.OUTSIDE: """
+        contrib nativert numa
         AVG AcceleratorError AggregationType AliasDb AnyType Argument ArgumentSpec AwaitType
         BenchmarkConfig BenchmarkExecutionStats Block BoolType BufferDict CallStack Capsule
         ClassType Code CompilationUnit CompleteArgumentSpec ComplexType ConcreteModuleType
