@@ -34,14 +34,17 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # graphviz: `dot` renders autograd graphs as PNG (front ends fall back to the text tree without it).
+# fonts-wqy-microhei: a CJK font, so matplotlib figures show Chinese titles and labels (without it they
+# render as boxes; see sandbox/figures.py).
 # libseccomp2: pyseccomp compiles the sandbox's syscall filter with it; without it the sandbox refuses to
 # start (see sandbox/seccomp_filter.py).
-# uidmap: newuidmap/newgidmap map the sandbox's warm parent's user namespace with the subordinate uids below,
-# so that every child runs as a host uid of its own (sandbox/userns.py). Unpinned: Debian stable only ships fixes, and pins break as the
-# base image moves; pin PYTHON_IMAGE's digest for a reproducible build.
+# uidmap: newuidmap/newgidmap map the sandbox's warm parent's user namespace with the subordinate uids
+# below, so that every child runs as a host uid of its own (sandbox/userns.py).
+# Unpinned: Debian stable only ships fixes, and pins break as the base image moves; pin PYTHON_IMAGE's
+# digest for a reproducible build.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends graphviz libseccomp2 uidmap \
+ && apt-get install -y --no-install-recommends graphviz libseccomp2 uidmap fonts-wqy-microhei \
  && rm -rf /var/lib/apt/lists/*
 
 # torch first, from the CPU-only index (no CUDA libraries: ~200 MB instead of several GB); the wheel's own

@@ -3,6 +3,8 @@
 Run: ``.venv/bin/python benchmarks/sandbox_latency.py [--runs N]``. Prints p50/p99 latency and runs per
 second for the handbook's small autograd snippet: through the local warm pool (in this process), through
 the HTTP service (``sandbox serve`` in its own process, on loopback), and by spawning ``python -c`` per run.
+Then, side by side through the HTTP service: the seed snippet with and without matplotlib preloaded in the
+warm parent (``benchmarks/lean_executor.py``), and a cell that draws one line plot (target: p50 < 150 ms).
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ SNIPPET = (
     "x = torch.ones(2, 2, requires_grad=True)\ny = x + 2\nz = y * y * 3\n"
     "out = z.mean()\nout.backward()\nx.grad"
 )
-REQUEST = RunRequest(code="import torch\n" + SNIPPET)
+SNIPPETS = {"seed": "import torch\n" + SNIPPET, "pass": "pass"}
+PLOT = RunRequest(code="import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])")
+LEAN_EXECUTOR = "benchmarks.lean_executor"
+REQUEST = RunRequest(code=SNIPPETS["seed"])
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -48,6 +53,8 @@ class Figures:
         self.p99 = percentile(latencies_ms, 0.99)
         self.rate = len(latencies_ms) / elapsed_s
         self.count = len(latencies_ms)
+        self.samples = list(latencies_ms)
+        self.elapsed = elapsed_s
 
     def line(self) -> str:
         return (
@@ -68,10 +75,10 @@ async def measure(name: str, run: Callable[[], Awaitable[float]], runs: int, cli
     return Figures(name, latencies, time.perf_counter() - started)
 
 
-def timed(sandbox: SandboxClient) -> Callable[[], Awaitable[float]]:
+def timed(sandbox: SandboxClient, request: RunRequest | None = None) -> Callable[[], Awaitable[float]]:
     async def once() -> float:
         started = time.perf_counter()
-        result = await sandbox.run(REQUEST)
+        result = await sandbox.run(request or REQUEST)
         if result.status is not Status.OK:
             raise RuntimeError(f"benchmark run failed: {result.status} {result.error}")
         return (time.perf_counter() - started) * 1000
@@ -104,8 +111,10 @@ def free_port() -> int:
 TOKEN = "benchmark-token-0123456789"
 
 
-async def start_service(port: int) -> subprocess.Popen[bytes]:
+async def start_service(port: int, executor: str | None = None) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "sandbox.cli", "sandbox", "serve", "--port", str(port)]
+    if executor:
+        command += ["--executor", executor]
     environment = {**os.environ, "TUTOR_SANDBOX__TOKEN": TOKEN}
     server = subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -123,6 +132,39 @@ async def start_service(port: int) -> subprocess.Popen[bytes]:
             await asyncio.sleep(0.1)
     server.terminate()
     raise RuntimeError("the sandbox service did not start")
+
+
+async def figures_side_by_side(runs: int) -> tuple[Figures, Figures, Figures]:
+    """Measure, alternating lean and full services, the seed snippet; then the plot cell on the full one."""
+    results: dict[str, list[float]] = {"lean": [], "full": [], "plot": []}
+    elapsed = {"lean": 0.0, "full": 0.0, "plot": 0.0}
+    for round_runs in [runs // 2, runs - runs // 2]:
+        for kind, executor in (("lean", LEAN_EXECUTOR), ("full", None)):
+            port = free_port()
+            server = await start_service(port, executor)
+            client = HttpSandbox(f"http://127.0.0.1:{port}", token=TOKEN)
+            try:
+                await measure("warm-up", timed(client), 20, 1)
+                figure = await measure(kind, timed(client), round_runs, 1)
+                results[kind] += figure.samples
+                elapsed[kind] += figure.elapsed
+                if executor is None:
+                    plot = await measure("plot", timed(client, PLOT), max(round_runs // 3, 10), 1)
+                    results["plot"] += plot.samples
+                    elapsed["plot"] += plot.elapsed
+            finally:
+                await client.aclose()
+                server.send_signal(signal.SIGTERM)
+                server.wait(30)
+    named = {
+        "lean": "HTTP, seed, lean warm parent",
+        "full": "HTTP, seed, matplotlib preloaded",
+        "plot": "HTTP, one-line plot cell",
+    }
+    made = [Figures(named[kind], results[kind], elapsed[kind]) for kind in ("lean", "full", "plot")]
+    for figure in made:
+        print(figure.line())
+    return made[0], made[1], made[2]
 
 
 def cpu_seconds(warm_pid: int) -> float:
@@ -160,6 +202,7 @@ async def main(runs: int, spawn_runs: int) -> None:
         await client.aclose()
         server.send_signal(signal.SIGTERM)
         server.wait(30)
+    side_by_side = await figures_side_by_side(runs)
     spawn = spawn_per_run(spawn_runs)
     figures.append(spawn)
     print()
@@ -178,6 +221,12 @@ async def main(runs: int, spawn_runs: int) -> None:
         f"CPU per run (pool side + warm parent + child, incl. fork/exit): {cpu_per_run_ms:.1f} ms "
         f"-> capacity on {cores} idle cores: {cores * 1000 / cpu_per_run_ms:.0f} runs/s"
     )
+    lean, full, plot = side_by_side
+    print(
+        f"seed snippet, HTTP, matplotlib preloaded / lean warm parent: p50 {full.p50 / lean.p50:5.2f}x "
+        f"({full.p50:.1f} ms vs {lean.p50:.1f} ms; must stay within 1.10x)"
+    )
+    print(f"one-line plot cell, HTTP p50: {plot.p50:.1f} ms (target < 150 ms)")
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 
@@ -185,5 +234,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=300, help="runs per warm measurement (default 300)")
     parser.add_argument("--spawn-runs", type=int, default=10, help="runs of the spawn baseline (default 10)")
+    parser.add_argument("--snippet", choices=sorted(SNIPPETS), default="seed", help="what each run executes")
     arguments = parser.parse_args()
+    REQUEST = RunRequest(code=SNIPPETS[arguments.snippet])
     asyncio.run(main(arguments.runs, arguments.spawn_runs))

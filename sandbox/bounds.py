@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import TypeVar
 
-from sandbox.result import CheckResult, Graph, ModuleInfo, RunError, RunResult, TensorInfo
+from sandbox.result import CheckResult, FigureImage, Graph, ModuleInfo, RunError, RunResult, TensorInfo
 
 VALUE_CHARS = 4000
 MESSAGE_CHARS = 2000
@@ -29,6 +29,9 @@ MAX_GRADS = 50
 MAX_GRAPH_NODES = 200
 MAX_GRAPH_EDGES = 1000
 MAX_SHAPE_DIMS = 64
+MAX_FIGURES = 4
+MAX_FIGURE_SIDE_PX = 1600
+MAX_FIGURE_BYTES = 1 << 20  # of PNG; base64 makes it a third more in the result
 RESULT_TEXT_BYTES = 1 << 20
 """An upper bound on a capped result's JSON without stdout (checked by a test), for sizing the caches."""
 
@@ -104,6 +107,23 @@ def _graph(graph: Graph) -> Graph:
     return Graph(root=clean(graph.root, NAME_CHARS), nodes=nodes, edges=edges)
 
 
+def _figures(images: tuple[FigureImage, ...]) -> tuple[FigureImage, ...]:
+    """Keep the figures that are what the sandbox draws: PNG, within the size limits, base64 text."""
+    kept = []
+    for image in images[:MAX_FIGURES]:
+        sides_ok = all(
+            isinstance(side, int) and 0 < side <= MAX_FIGURE_SIDE_PX for side in (image.width, image.height)
+        )
+        data_ok = isinstance(image.data, str) and len(image.data) <= _BASE64_FIGURE_CHARS
+        if image.format == "png" and sides_ok and data_ok and _BASE64.fullmatch(image.data):
+            kept.append(image)
+    return tuple(kept)
+
+
+_BASE64_FIGURE_CHARS = 4 * ((MAX_FIGURE_BYTES + 2) // 3)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
 def cap_result(result: RunResult) -> RunResult:
     """Return ``result`` with every string, list and mapping held to its cap."""
     error = result.error
@@ -123,6 +143,7 @@ def cap_result(result: RunResult) -> RunResult:
         modules=tuple(_module(info) for info in _first(result.modules, MAX_MODULES)),
         graph=None if result.graph is None else _graph(result.graph),
         graph_text=_maybe(result.graph_text, GRAPH_TEXT_CHARS),
+        figures=_figures(result.figures),
         check=None
         if check is None
         else CheckResult(passed=check.passed is True, message=clean(check.message, MESSAGE_CHARS)),

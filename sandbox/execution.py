@@ -14,6 +14,7 @@ from typing import Any
 
 import torch
 
+from sandbox import figures
 from sandbox.bounds import GRAPH_TEXT_CHARS, MAX_WARNINGS, MESSAGE_CHARS, WARNING_CHARS, shorten
 from sandbox.graph_text import render_graph
 from sandbox.introspect import (
@@ -108,8 +109,10 @@ def run(
                 _classify(exc, limits, outcome)
         outcome.warnings = _format_warnings(caught)
     cpu_ms = round((time.process_time() - cpu_started) * 1000, 3)
+    images, notes = figures.collect()
+    outcome.warnings.extend(notes)
     _apply_journal(outcome, limits)
-    result = _describe(namespace, value, has_value, outcome).with_changes(cpu_ms=cpu_ms)
+    result = _describe(namespace, value, has_value, outcome).with_changes(cpu_ms=cpu_ms, figures=images)
     if outcome.status is Status.OK and request.check:
         check = run_check(request.check, namespace)
         result = result.with_changes(check=check)
@@ -144,6 +147,7 @@ def replay(
         namespace.pop(VALUE_NAME, None)
         if time.process_time() - started > limits.replay_s:
             return _replay_failed(number, f"replaying took more than the budget of {limits.replay_s:g} s")
+    figures.discard()
     return None
 
 

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 import numpy
 import torch
 
-from sandbox import execution
-from sandbox.policy import guards, identities
+from sandbox import execution, figures
+from sandbox.policy import guards
 from sandbox.policy.errors import JOURNAL
+from sandbox.policy.identity import IDENTITY
 from sandbox.policy.namespace import ImportHook, OutputSink, build_builtins
 from sandbox.result import RunError, RunLimits, RunRequest, RunResult, Status
-from sandbox.surface.catalog import build_proxies
-from sandbox.surface.native import build_policy
-from sandbox.surface.views import SAFE_VIEWS
-from sandbox.warmup_snippets import PRELOAD, WARM_UP_RUNS
+from sandbox.surface.catalog import DataLoader, build_proxies
+from sandbox.surface.native_types import build_attribute_rules, install_value_rules
+from sandbox.surface.plotting import build_plotting_proxies, savefig_to_memory
+from sandbox.warmup_snippets import FIGURE_WARM_UP_RUNS, PRELOAD, WARM_UP_RUNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +43,37 @@ def _prepare() -> _Policy:
     global _policy  # noqa: PLW0603 - built once per process, before fork when warmed up
     if _policy is None:
         torch.set_num_threads(1)
-        guards.install_policy(build_policy(), SAFE_VIEWS, [type(numpy.random.default_rng)])
-        _policy = _Policy(build_builtins(), ImportHook(build_proxies()))
+        proxies = build_proxies()
+        if figures.is_ready():
+            proxies.update(build_plotting_proxies())
+            guards.install_method_guard("savefig", savefig_to_memory)
+        guards.install(build_attribute_rules(DataLoader))
+        install_value_rules()
+        _policy = _Policy(build_builtins(), ImportHook(proxies))
     return _policy
 
 
-def warm_up() -> None:
-    """Load torch, the allowed modules and the policy, and run trusted snippets, before forking."""
+def warm_up(*, with_figures: bool = True) -> None:
+    """Load torch, the allowed modules and the policy, and run trusted snippets, before forking.
+
+    ``with_figures=False`` leaves matplotlib out (a lean warm parent, for comparing fork costs).
+    """
     global _warmed  # noqa: PLW0603 - once per process
     if _warmed:
         return
     torch.set_num_threads(1)
     for name in PRELOAD:
         importlib.import_module(name)
+    if with_figures:
+        figures.prepare()
     _prepare()
     for request in WARM_UP_RUNS:
         run_inline(request)
+    if with_figures:
+        with figures.style_kept():
+            for request in FIGURE_WARM_UP_RUNS:
+                run_inline(request)
+        figures.forget_open_fonts()
     _warmed = True
 
 
@@ -76,7 +92,8 @@ def execute(
     limits = request.limits or RunLimits()
     sink = OutputSink(emit, limits.output_bytes)
     JOURNAL.reset()
-    identities.reset()
+    IDENTITY.reset()
+    figures.CAPTURE.reset()
     try:
         policy = _prepare()
         seed = request.seed if request.seed is not None else _fresh_seed()

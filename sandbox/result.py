@@ -157,6 +157,16 @@ class Graph:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureImage:
+    """One matplotlib figure the run drew, as a base64-encoded PNG."""
+
+    format: str
+    width: int
+    height: int
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The outcome of a trusted lesson check run after the learner's code."""
 
@@ -178,6 +188,7 @@ class RunResult:
     graph: Graph | None = None
     graph_text: str | None = None
     check: CheckResult | None = None
+    figures: tuple[FigureImage, ...] = ()
     duration_ms: float = 0.0
     seed: int | None = None
     cpu_ms: float | None = None
@@ -209,6 +220,7 @@ class RunResult:
             "graph",
             "graph_text",
             "check",
+            "figures",
             "duration_ms",
             "seed",
             "cpu_ms",
@@ -237,6 +249,7 @@ class RunResult:
             else None,
             graph_text=data.get("graph_text"),
             check=CheckResult(**check) if check else None,
+            figures=tuple(FigureImage(**figure) for figure in data.get("figures", ())),
             duration_ms=float(data.get("duration_ms", 0.0)),
             seed=_optional_int(data.get("seed")),
             cpu_ms=None if data.get("cpu_ms") is None else float(data["cpu_ms"]),

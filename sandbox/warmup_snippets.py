@@ -16,6 +16,7 @@ PRELOAD = (
     "encodings.latin_1",
     "encodings.utf_16",
     "encodings.ascii",
+    "_strptime",
 )
 
 _TOUR = """
@@ -129,7 +130,74 @@ torch.randn(100, 100)
 out
 """
 
+_STDLIB_TOUR = """
+import copy, time, functools, operator, string, statistics, typing, re, json, datetime, io
+from dataclasses import dataclass, field, asdict
+from enum import Enum, auto
+from torch.utils.checkpoint import checkpoint
+
+
+class Color(Enum):
+    RED = auto()
+
+
+@dataclass
+class Point:
+    x: int
+    tags: list = field(default_factory=list)
+
+
+class Pair(typing.NamedTuple):
+    a: int
+
+
+x = torch.ones(2, requires_grad=True)
+checkpoint(lambda t: (t * 2).sum(), x, use_reentrant=False).backward()
+copy.deepcopy([Point(1), nn.Linear(2, 2).state_dict()])
+time.strptime("2024-01-02", "%Y-%m-%d"), datetime.datetime.strptime("2024", "%Y"), time.localtime()
+functools.reduce(operator.add, [1, 2]), sorted([(1, 2)], key=operator.itemgetter(1))
+statistics.stdev([1.0, 2.0])
+re.sub(r"(\\w+)", lambda m: m.group(1).upper(), "a b"), json.loads(json.dumps({"a": [1.5]}, indent=2))
+asdict(Point(2)), list(Color), Pair(1), string.Template("$a").substitute(a=1), io.BytesIO(b"x").getvalue()
+torch.__version__, type(x).__name__, hash("x"), id(x), next(iter([1])), max([1, 2]), min(1, 2)
+"""
+
+_FIGURE_TOUR = """
+import io
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import colors, cm
+
+plt.rcParams["figure.figsize"] = (6, 4)
+x = torch.linspace(0, 6.28, 50)
+fig, axes = plt.subplots(1, 2)
+axes[0].plot(x, torch.sin(x), label="sin")
+axes[0].plot(x.numpy(), np.cos(x.numpy()), "r--", label="cos")
+axes[0].legend()
+axes[0].set_title("损失 loss")
+image = axes[1].imshow(torch.rand(28, 28), cmap="gray")
+fig.colorbar(image, ax=axes[1])
+plt.tight_layout()
+buffer = io.BytesIO()
+fig.savefig(buffer, format="png")
+plt.show()
+plt.figure()
+plt.hist(np.random.randn(100), bins=10)
+plt.scatter([1, 2], [3, 4], c=[0.1, 0.9], cmap=cm.viridis)
+plt.bar(["a", "b"], [1, 2])
+plt.xlabel("x")
+plt.ylabel("y")
+plt.title("$x^2$")
+plt.grid(True)
+plt.figure()
+plt.imshow(torch.rand(1, 28, 28).squeeze(), cmap="gray")
+plt.axis("off")
+"""
+
+FIGURE_WARM_UP_RUNS: tuple[RunRequest, ...] = (RunRequest(code=_FIGURE_TOUR),)
+
 WARM_UP_RUNS: tuple[RunRequest, ...] = (
+    RunRequest(code=_STDLIB_TOUR),
     RunRequest(code=_TOUR, setup="import torch\nbase = torch.zeros(1)\n", check="assert out.item() == 27.0"),
     RunRequest(
         code="import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ny.sum().backward()\n1/0"

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import _string  # type: ignore[import-not-found]  # the parser behind str.format's field names
-import builtins
 import operator
 import string
-import sys
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from sandbox.policy.errors import JOURNAL, deny, underscore_message
+from sandbox.policy.transformer import READABLE_DUNDERS
+from sandbox.policy.values import vet
 from sandbox.surface import reasons
-from sandbox.surface.names import name_set
-from sandbox.surface.proxy import ModuleProxy, is_internal_type, proxy_for_module, register_internal_type
-from sandbox.surface.rules import AttributePolicy
+from sandbox.surface.attributes import AttributeRules
+from sandbox.surface.proxy import ModuleProxy, is_internal_type, module_dunder, offers
+from sandbox.surface.views import WITHHELD_CLASS_REASONS, ClassView, is_checked_constructor, real_class
 
 _MISSING = object()
-METACLASS = "metaclasses create classes outside the language policy"
 
 _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "+=": operator.iadd,
@@ -38,95 +37,19 @@ _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "@=": operator.imatmul,
 }
 
-# Callables that must never reach learner code, whatever object exposes them.
-_FORBIDDEN_CALLABLES = frozenset(
-    id(getattr(builtins, name))
-    for name in (
-        "eval",
-        "exec",
-        "compile",
-        "open",
-        "__import__",
-        "getattr",
-        "setattr",
-        "delattr",
-        "globals",
-        "locals",
-        "vars",
-        "breakpoint",
-        "input",
-        "help",
-        "memoryview",
-        "exit",
-        "quit",
-    )
-    if hasattr(builtins, name)
-)
-_FORBIDDEN_MODULES = name_set(
-    """
-    os posix nt sys subprocess shutil socket _socket ctypes _ctypes importlib pickle _pickle marshal io
-    _io pathlib tempfile multiprocessing threading _thread signal gc inspect code codeop runpy pty fcntl
-    mmap resource select selectors asyncio urllib http ssl zipfile tarfile operator string
-    """
-)
+_RULES = AttributeRules({}, ())
+_METHOD_GUARDS: dict[str, Callable[[Any], Any]] = {}
 
 
-_POLICY: AttributePolicy | None = None
-_SAFE_VIEWS: dict[type, type] = {}
-
-# Classes whose objects learner code must never hold, and whose constructors type() must never hand out.
-_MORE_CONSTRUCTORS: set[type] = set()  # compiled-function classes of the libraries, set at install
-_CONSTRUCTOR_TYPES: frozenset[type] = frozenset(
-    {
-        types.FunctionType,
-        types.CodeType,
-        types.FrameType,
-        types.TracebackType,
-        types.GeneratorType,
-        types.CoroutineType,
-        types.AsyncGeneratorType,
-        types.ModuleType,
-        types.CellType,
-        types.MethodType,
-        types.BuiltinFunctionType,
-        types.MappingProxyType,
-        memoryview,
-    }
-)
-_UNHOLDABLE: tuple[type, ...] = (
-    types.CodeType,
-    types.FrameType,
-    types.TracebackType,
-    types.CellType,
-    types.MappingProxyType,
-    memoryview,
-)
-# Values vet() passes at once: by far the most common, and none of them can lead anywhere.
-_PLAIN: frozenset[type] = frozenset({int, float, bool, str, complex, type(None), bytes, slice, range})
+def install(rules: AttributeRules) -> None:
+    """Give the guards the attribute rules of every native type (built once, before fork)."""
+    global _RULES  # noqa: PLW0603 - set once per process by the executor
+    _RULES = rules
 
 
-def install_policy(
-    policy: AttributePolicy, safe_views: Mapping[type, type], constructors: Iterable[type] = ()
-) -> None:
-    """Set the attribute policy, the stand-ins ``type()`` gives, and more classes it must withhold.
-
-    ``safe_views`` maps native classes with dangerous constructors to safe stand-ins; ``constructors`` are
-    further classes ``type()`` never hands out (the libraries' compiled-function classes).
-    """
-    global _POLICY  # noqa: PLW0603 - set once in the warm parent, before any fork
-    _POLICY = policy
-    _SAFE_VIEWS.clear()
-    _SAFE_VIEWS.update(safe_views)
-    _MORE_CONSTRUCTORS.update(constructors)
-
-
-def _policy() -> AttributePolicy:
-    assert _POLICY is not None, "install_policy() runs before any learner code"
-    return _POLICY
-
-
-def _is_instance_or_subclass(obj: Any, cls: type) -> bool:
-    return isinstance(obj, cls) or (isinstance(obj, type) and issubclass(obj, cls))
+def install_method_guard(name: str, wrap: Callable[[Any], Any]) -> None:
+    """Hand out every allowed method called ``name`` wrapped by ``wrap`` (``savefig``: memory only)."""
+    _METHOD_GUARDS[name] = wrap
 
 
 def check_attribute_name(name: object) -> str:
@@ -142,72 +65,98 @@ def check_attribute_name(name: object) -> str:
     return name
 
 
-def vet(value: Any, where: str) -> Any:
-    """Return ``value`` if learner code may hold it (module objects become proxies); refuse it otherwise."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if isinstance(value, ModuleProxy):
-        return value
-    if isinstance(value, types.ModuleType):
-        proxy = proxy_for_module(value)
-        if proxy is None:
-            deny(f"{where} is not available here: it is the module '{value.__name__}', outside the sandbox")
-        return proxy
-    if isinstance(value, type):
-        if issubclass(value, type):
-            deny(f"{where} is not available here: {METACLASS}")
-        if value in _SAFE_VIEWS:
-            return _SAFE_VIEWS[value]
-        if value in _CONSTRUCTOR_TYPES:
-            deny(f"{where} is not available here: {value.__name__} objects are internal to Python")
-    if isinstance(value, _UNHOLDABLE):
-        deny(f"{where} is not available here: a {kind.__name__} object reaches the interpreter's internals")
-    if kind is dict and _is_module_namespace(value):
-        deny(f"{where} is not available here: it is a module's namespace, outside the sandbox")
-    if callable(value):
-        if id(value) in _FORBIDDEN_CALLABLES:
-            deny(f"{where} is not available here: it is a builtin the sandbox withholds")
-        module = getattr(value, "__module__", None)
-        if isinstance(module, str) and module.split(".")[0] in _FORBIDDEN_MODULES:
-            deny(f"{where} is not available here: it comes from the '{module}' module")
-    return value
-
-
-def _is_module_namespace(value: dict[Any, Any]) -> bool:
-    name = value.get("__name__")
-    module = sys.modules.get(name) if isinstance(name, str) else None
-    return module is not None and getattr(module, "__dict__", None) is value
+def read_dunder(obj: Any, name: str, default: Any = _MISSING) -> Any:
+    """Read one of the reviewed dunder attributes (``__name__``, ``__version__``, ...) as a plain string."""
+    if name not in READABLE_DUNDERS:
+        deny(underscore_message(name))
+    if isinstance(obj, ModuleProxy):
+        try:
+            value = module_dunder(obj, name)
+        except AttributeError:
+            value = _MISSING
+    else:
+        target = real_class(obj) if isinstance(obj, ClassView) else obj
+        if type(target) is super:
+            deny(f"'{name}' is not available here through super()")
+        value = getattr(target, name, _MISSING)
+    if value is _MISSING:
+        if default is not _MISSING:
+            return default
+        raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+    if isinstance(value, str):
+        return str.__str__(value)  # a plain str, whatever subclass carried it
+    if value is None and name == "__doc__":
+        return None
+    deny(f"'{name}' is not available here: it is readable only where its value is a plain string")
 
 
 def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
-    """Read an attribute the way learner code may: no ``_`` names, allow-listed native attributes only."""
+    """Read an attribute the way learner code may: allow-listed per type, and the value vetted."""
+    if name in READABLE_DUNDERS and type(name) is str:
+        return read_dunder(obj, name, default)
     check_attribute_name(name)
-    if name in ("format", "format_map") and _is_instance_or_subclass(obj, str):
+    if name in ("format", "format_map") and _is_str_or_str_class(obj):
         return _safe_format_method(obj, name)
-    refusal = _refusal(obj, name)
+    if isinstance(obj, ModuleProxy):
+        if default is not _MISSING and not offers(obj, name):
+            return default  # feature detection such as getattr(torch, "compile", None) is not an attack
+        value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+        return vet(value, f"'{name}'")
+    target = obj
+    if type(obj) is super:
+        return _super_getattr(obj, name, default)
+    if isinstance(obj, ClassView):
+        if not is_checked_constructor(obj):
+            deny(f"'{name}' is not available here: this class is shown for display and isinstance() only")
+        target = real_class(obj)
+    refusal = _RULES.refusal(target, name)
     if refusal is not None:
         if default is not _MISSING:
-            return default  # feature detection such as getattr(torch, "compile", None) is not an attack
+            return default
         deny(refusal)
-    value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+    value = getattr(target, name) if default is _MISSING else getattr(target, name, default)
+    if name in _METHOD_GUARDS and callable(value):
+        return _METHOD_GUARDS[name](value)
     return vet(value, f"'{name}'")
 
 
-def _refusal(obj: Any, name: str) -> str | None:
-    """Return the whole refusal message for reading ``obj.name``, or None if it may be read."""
+def _super_getattr(proxy: super, name: str, default: Any) -> Any:
+    """Read through ``super()`` only what the object itself may offer (its class's rules apply)."""
+    refusal = _RULES.refusal(proxy.__self__, name)  # type: ignore[attr-defined]
+    if refusal is not None:
+        if default is not _MISSING:
+            return default
+        deny(refusal)
+    value = getattr(proxy, name) if default is _MISSING else getattr(proxy, name, default)
+    return vet(value, f"'{name}'")
+
+
+def _is_str_or_str_class(obj: Any) -> bool:
+    return isinstance(obj, str) or (isinstance(obj, type) and issubclass(obj, str))
+
+
+def _quietly_refused(obj: Any, name: str) -> bool:
     if isinstance(obj, ModuleProxy):
-        _value, reason = obj._tt_lookup(name)
-        return None if reason is None else f"{obj._tt_name}.{name} is not available here: {reason}"
-    return _policy().read_refusal(obj, name)
+        return not offers(obj, name)
+    if type(obj) is super:
+        return _RULES.refusal(obj.__self__, name) is not None  # type: ignore[attr-defined]
+    if isinstance(obj, ClassView):
+        return not is_checked_constructor(obj) or _RULES.refusal(real_class(obj), name) is not None
+    return _RULES.refusal(obj, name) is not None
 
 
 def guarded_hasattr(obj: Any, name: str) -> bool:
     """Tell whether ``obj`` has an attribute learner code may read (refused ones count as missing)."""
+    if name in READABLE_DUNDERS and type(name) is str:
+        try:
+            read_dunder(obj, name)
+        except AttributeError:
+            return False
+        return True
     check_attribute_name(name)
-    if _refusal(obj, name) is not None:
+    if _quietly_refused(obj, name):
         return False
-    return hasattr(obj, name)
+    return hasattr(real_class(obj) if isinstance(obj, ClassView) else obj, name)
 
 
 def guarded_getitem(obj: Any, key: Any) -> Any:
@@ -216,59 +165,14 @@ def guarded_getitem(obj: Any, key: Any) -> Any:
 
 
 def guarded_write(obj: Any) -> Any:
-    """Return what ``obj.name = value``, ``del obj.name`` and ``obj[key] = value`` act on in learner code.
-
-    Containers and the learner's own objects are written directly; a native object comes back wrapped, so
-    that assigning an attribute it does not list as writable is refused.
-    """
+    """Return ``obj`` if learner code may set or delete its attributes or items; refuse it otherwise."""
     if isinstance(obj, ModuleProxy | types.ModuleType):
         deny("modules are read-only here: changing torch or numpy would affect the checks")
+    if isinstance(obj, type) and not JOURNAL.is_learner_class(obj):
+        deny(f"the class '{obj.__name__}' is read-only here: only classes you define can be changed")
     if isinstance(obj, types.BuiltinFunctionType | types.MethodType | types.BuiltinMethodType):
         deny("builtin functions and bound methods are read-only here")
-    if isinstance(obj, type):
-        refusal = _policy().write_refusal(obj, "")
-        if refusal is not None:
-            deny(refusal)
-        return obj
-    kind = type(obj)
-    if kind in (list, dict, set) or _policy().write_refusal(obj, "") is None:
-        return obj
-    return _WriteGuard(obj)
-
-
-class _WriteGuard:
-    """A native object seen through ``_write_``: item writes pass, attribute writes are checked by name."""
-
-    __slots__ = ("_tt_target",)
-    _tt_target: Any
-
-    def __init__(self, target: Any) -> None:
-        object.__setattr__(self, "_tt_target", target)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        target = self._tt_target
-        _check_write(target, name)
-        setattr(target, name, value)
-
-    def __delattr__(self, name: str) -> None:
-        target = self._tt_target
-        _check_write(target, name)
-        delattr(target, name)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self._tt_target[key] = value
-
-    def __delitem__(self, key: Any) -> None:
-        del self._tt_target[key]
-
-
-register_internal_type(_WriteGuard)
-
-
-def _check_write(target: Any, name: str) -> None:
-    refusal = _policy().write_refusal(target, name)
-    if refusal is not None:
-        deny(refusal)
+    return obj
 
 
 def guarded_setattr(obj: Any, name: str, value: Any) -> None:
@@ -291,51 +195,6 @@ def guarded_apply(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
-def guarded_iter(obj: Iterable[Any]) -> Iterator[Any]:
-    """Iterate like Python does, vetting every item exactly like an attribute value."""
-    if type(obj) is range:
-        return iter(obj)  # nothing but integers
-    return _Vetted(iter(obj))
-
-
-class _Vetted:
-    """An iterator whose items pass through ``vet``."""
-
-    __slots__ = ("_tt_items",)
-
-    def __init__(self, items: Iterator[Any]) -> None:
-        self._tt_items = items
-
-    def __iter__(self) -> _Vetted:
-        return self
-
-    def __next__(self) -> Any:
-        return vet(next(self._tt_items), "an item")
-
-
-register_internal_type(_Vetted)
-
-
-def guarded_next(iterator: Any, *default: Any) -> Any:
-    """``next()`` whose result is vetted like an attribute value."""
-    return vet(next(iterator, *default), "the next item")
-
-
-def guarded_max(*args: Any, **kwargs: Any) -> Any:
-    """``max()`` whose result is vetted: it is one of the items."""
-    return vet(max(*args, **kwargs), "the largest item")
-
-
-def guarded_min(*args: Any, **kwargs: Any) -> Any:
-    """``min()`` whose result is vetted: it is one of the items."""
-    return vet(min(*args, **kwargs), "the smallest item")
-
-
-def vet_target(value: Any) -> Any:
-    """Vet what ``with ... as name`` or ``except ... as name`` binds."""
-    return vet(value, "that object")
-
-
 def init_of(cls: Any) -> Any:
     """Return ``cls.__init__`` for explicit base-class initialisation (``nn.Module.__init__(self)``)."""
     if not isinstance(cls, type):
@@ -346,18 +205,33 @@ def init_of(cls: Any) -> Any:
 
 def build_class(name: str, bases: tuple[Any, ...], namespace: dict[str, Any], **kwargs: Any) -> type:
     """Create a learner's class with the right metaclass and remember it as learner-defined."""
+    metaclass = _metaclass_of(name, bases)
+    cls: type = metaclass(name, bases, namespace, **kwargs)
+    JOURNAL.add_class(cls)
+    return cls
+
+
+def _prepare_class(name: str, bases: tuple[Any, ...], **kwargs: Any) -> Any:
+    """Give the class body the namespace its metaclass prepares (enum members need ``_EnumDict``)."""
+    return _metaclass_of(name, bases).__prepare__(name, bases, **kwargs)
+
+
+build_class.__prepare__ = _prepare_class  # type: ignore[attr-defined]  # read by __build_class__
+
+
+def _metaclass_of(name: str, bases: tuple[Any, ...]) -> type:
     metaclass: type = type
     for base in bases:
         if not isinstance(base, type) or is_internal_type(base):
             deny(f"class '{name}' cannot derive from {base!r}: only classes can be base classes")
+        if base in WITHHELD_CLASS_REASONS:
+            deny(f"class '{name}' cannot derive from {base.__name__}: {WITHHELD_CLASS_REASONS[base]}")
         base_meta = type(base)
         if issubclass(base_meta, metaclass):
             metaclass = base_meta
         elif not issubclass(metaclass, base_meta):
             raise TypeError(f"class '{name}': the metaclasses of its bases conflict")
-    cls: type = metaclass(name, bases, namespace, **kwargs)
-    JOURNAL.add_class(cls)
-    return cls
+    return metaclass
 
 
 class _SafeFormatter(string.Formatter):
@@ -384,25 +258,9 @@ def _safe_format_method(obj: Any, name: str) -> Callable[..., str]:
     return lambda mapping: _FORMATTER.vformat(obj, (), mapping)
 
 
-def guarded_type(obj: Any) -> type:
-    """Return the class of ``obj`` (one argument only), never a constructor of Python's internal objects."""
-    cls = type(obj)
-    if isinstance(obj, ModuleProxy):
-        deny("the type of a module is not available here: it would build module objects")
-    if is_internal_type(cls):
-        deny("the type of this object is not available here: it is part of the sandbox itself")
-    if issubclass(cls, type):
-        deny(f"the type of a class is not available here: {METACLASS}")
-    if cls in _CONSTRUCTOR_TYPES or cls in _MORE_CONSTRUCTORS:
-        deny(
-            f"the type of a {cls.__name__} object is not available here: "
-            f"it would build {cls.__name__} objects"
-        )
-    return _SAFE_VIEWS.get(cls, cls)
-
-
 def guarded_dir(obj: Any = _MISSING) -> list[str]:
     """List the attribute names of ``obj`` that learner code may use."""
     if obj is _MISSING:
         deny("dir() without an argument is not available here: it lists the sandbox's namespace")
-    return sorted(name for name in dir(obj) if not name.startswith("_"))
+    names = (name for name in dir(obj) if not name.startswith("_"))
+    return sorted(name for name in names if not _quietly_refused(obj, name))

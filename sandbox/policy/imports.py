@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from sandbox.surface import reasons
-from sandbox.surface.names import name_set
+from sandbox.surface.names import name_set, name_tuple
 
+STDLIB = name_tuple(
+    "copy time functools operator string statistics typing dataclasses enum re json datetime io"
+)
 IMPORTABLE = frozenset(
     {
         "torch",
@@ -17,8 +20,15 @@ IMPORTABLE = frozenset(
         "torch.optim.lr_scheduler",
         "torch.autograd",
         "torch.autograd.functional",
+        "torch.autograd.function",
+        "torch.nn.parameter",
+        "torch.optim.optimizer",
         "torch.utils",
         "torch.utils.data",
+        "torch.utils.data.dataset",
+        "torch.utils.data.dataloader",
+        "torch.utils.data.sampler",
+        "torch.utils.checkpoint",
         "torch.linalg",
         "torch.fft",
         "torch.special",
@@ -32,6 +42,11 @@ IMPORTABLE = frozenset(
         "itertools",
         "collections",
         "collections.abc",
+        *STDLIB,
+        "matplotlib",
+        "matplotlib.pyplot",
+        "matplotlib.colors",
+        "matplotlib.cm",
     }
 )
 
@@ -42,7 +57,29 @@ FUTURE_FEATURES = name_set(
     """
 )
 
-ALLOWED_TEXT = "only torch, numpy, math, random, itertools, collections can be imported"
+ALLOWED_TEXT = (
+    "only torch, numpy, matplotlib and the standard modules math, random, itertools, collections, "
+    + ", ".join(STDLIB)
+    + " can be imported"
+)
+TORCHVISION = (
+    "torchvision's compiled ops do not match the CPU build of torch here. The lessons build their small "
+    "models and data in plain torch: images as tensors (torch.rand(8, 1, 28, 28)), datasets with "
+    "torch.utils.data.TensorDataset and DataLoader, and layers from torch.nn (nn.Conv2d, nn.Linear)"
+)
+HINTS = {
+    "torchvision": TORCHVISION,
+    "os": "the sandbox has no files, environment or processes",
+    "sys": "it reaches the interpreter's internals; print() writes the output",
+    "pathlib": "the sandbox has no files",
+    "pickle": "unpickling runs arbitrary code; use copy.deepcopy to duplicate objects",
+    "tqdm": "it is not installed; print the progress yourself, e.g. every 100 steps",
+    "pandas": "it is not installed; use numpy arrays or torch tensors",
+    "sklearn": "it is not installed; the lessons build models in torch and data with torch.rand/randn",
+    "PIL": "it is not installed; images are tensors here (torch.rand(3, 32, 32)) and matplotlib shows them",
+    "seaborn": "it is not installed; use matplotlib.pyplot",
+    "IPython": "the sandbox is not a notebook kernel; the last expression's value is shown anyway",
+}
 
 
 def import_refusal(module: str, level: int = 0) -> str | None:
@@ -62,6 +99,10 @@ def import_refusal(module: str, level: int = 0) -> str | None:
             reason = reasons.TORCH.get(parts[1])
     elif parts[0] == "numpy" and len(parts) >= 2:
         reason = reasons.NUMPY.get(parts[1])
+    elif parts[0] == "matplotlib" and len(parts) >= 2:
+        reason = reasons.MATPLOTLIB.get(parts[1])
+    elif parts[0] in HINTS:
+        reason = HINTS[parts[0]]
     if reason:
         return f"import of '{module}' is not allowed: {reason}"
     return f"import of '{module}' is not allowed: {ALLOWED_TEXT}"

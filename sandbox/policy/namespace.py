@@ -9,17 +9,17 @@ from typing import Any, NoReturn
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 
-from sandbox.policy import guards, identities
+from sandbox.policy import guards, identity, values
 from sandbox.policy.errors import JOURNAL, OutputLimitReached, deny
 from sandbox.policy.imports import FUTURE_FEATURES, import_refusal
-from sandbox.policy.transformer import INIT_GUARD, VET_GUARD
+from sandbox.policy.transformer import DUNDER_GUARD, INIT_GUARD, VET_GUARD, WITH_GUARD
 from sandbox.surface.names import name_tuple
 from sandbox.surface.proxy import ModuleProxy, namespace
 
 _PLAIN_BUILTINS = name_tuple(
     """
     len range enumerate zip map filter sum abs round sorted reversed list dict set frozenset
-    tuple str int float bool complex bytes bytearray isinstance issubclass iter any all divmod pow
+    tuple str int float bool complex bytes bytearray isinstance issubclass any all divmod pow
     repr format hex oct bin chr ord slice object property staticmethod classmethod super callable
     ascii NotImplemented Ellipsis __build_class__
     """
@@ -58,6 +58,12 @@ def _exit(code: object = None) -> NoReturn:
     raise SystemExit(code)
 
 
+def _as_builtin(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a guarded replacement under the builtin's name (``print(max)``)."""
+    func.__name__ = func.__qualname__ = name
+    return func
+
+
 def build_builtins() -> dict[str, Any]:
     """Build the learner's ``__builtins__``: the safe whitelist plus guarded replacements."""
     table: dict[str, Any] = {name: getattr(builtins, name) for name in _PLAIN_BUILTINS + _EXCEPTIONS}
@@ -69,13 +75,14 @@ def build_builtins() -> dict[str, Any]:
             "hasattr": guards.guarded_hasattr,
             "setattr": guards.guarded_setattr,
             "delattr": guards.guarded_delattr,
-            "type": guards.guarded_type,
+            "type": values.learner_type,
             "dir": guards.guarded_dir,
-            "next": guards.guarded_next,
-            "max": guards.guarded_max,
-            "min": guards.guarded_min,
-            "id": identities.run_id,
-            "hash": identities.run_hash,
+            "iter": _as_builtin("iter", values.learner_iter),
+            "next": _as_builtin("next", values.learner_next),
+            "max": _as_builtin("max", values.learner_max),
+            "min": _as_builtin("min", values.learner_min),
+            "id": _as_builtin("id", identity.learner_id),
+            "hash": _as_builtin("hash", identity.learner_hash),
             "exit": _exit,
             "quit": _exit,
         }
@@ -83,11 +90,22 @@ def build_builtins() -> dict[str, Any]:
     return table
 
 
+READY_NAMES = {
+    "torch": "torch",
+    "nn": "torch.nn",
+    "F": "torch.nn.functional",
+    "optim": "torch.optim",
+    "np": "numpy",
+}
+"""Bound in every run, as after a notebook's first import cell."""
+
+
 class ImportHook:
     """The learner's ``__import__``: allow-listed modules come back as their proxies."""
 
     def __init__(self, proxies: Mapping[str, ModuleProxy]) -> None:
         self.proxies = proxies
+        self.ready = {name: proxies[module] for name, module in READY_NAMES.items()}
         self.future = namespace("__future__", {name: None for name in FUTURE_FEATURES}, "unknown feature")
 
     def __call__(
@@ -109,6 +127,8 @@ class ImportHook:
         refusal = import_refusal(name, level)
         if refusal:
             deny(refusal)
+        if name.split(".", maxsplit=1)[0] not in self.proxies or (fromlist and name not in self.proxies):
+            deny(f"import of '{name}' is not available here: this sandbox was started without it")
         if fromlist:
             proxy = self.proxies[name]
             for item in fromlist:
@@ -189,13 +209,13 @@ def build_globals(
     table = dict(builtins_table)
     table["__import__"] = import_hook
     return {
+        **import_hook.ready,
         "__builtins__": table,
         "__name__": "__main__",
         "__metaclass__": guards.build_class,
         "_getattr_": guards.guarded_getattr,
         "_getitem_": guards.guarded_getitem,
-        "_getiter_": guards.guarded_iter,
-        VET_GUARD: guards.vet_target,
+        "_getiter_": values.guarded_iter,
         "_write_": guards.guarded_write,
         "_inplacevar_": guards.inplace_var,
         "_apply_": guards.guarded_apply,
@@ -203,4 +223,7 @@ def build_globals(
         "_unpack_sequence_": guarded_unpack_sequence,
         "_print_": lambda _getattr: Printer(sink),
         INIT_GUARD: guards.init_of,
+        WITH_GUARD: values.VettedContext,
+        VET_GUARD: values.vet_exception,
+        DUNDER_GUARD: guards.read_dunder,
     }

@@ -28,14 +28,25 @@ ALLOWED_DUNDER_METHODS = name_set(
     """
 )
 
+READABLE_DUNDERS = name_set("__version__ __name__ __qualname__ __doc__ __module__")
+"""Read-only attributes whose values are plain strings: the guard hands them out only as ``str``."""
+
+DUNDER_GUARD = "_tt_dunder_"
+"""Reads one of ``READABLE_DUNDERS`` (the guard checks the value is a plain string)."""
+
+_NOTEBOOK_MAGICS = ("%matplotlib", "%config")
+
 VALUE_NAME = "_tt_value"
 """Where the value of a trailing expression statement is stored (learner code cannot name it)."""
 
 INIT_GUARD = "_tt_init_"
 """Guard that hands out ``Class.__init__`` for explicit base-class initialisation."""
 
+WITH_GUARD = "_tt_with_"
+"""Wraps a context manager so the value ``with ... as x`` binds is vetted."""
+
 VET_GUARD = "_tt_vet_"
-"""Guard that vets what ``with ... as name`` and ``except ... as name`` bind, like an attribute value."""
+"""Vets the exception an ``except ... as e`` clause binds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +134,10 @@ class TutorPolicy(RestrictingNodeTransformer):
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         """Guard attribute access; allow ``super().__init__`` and ``Base.__init__``."""
+        if node.attr in READABLE_DUNDERS and isinstance(node.ctx, ast.Load):
+            read = _call(DUNDER_GUARD, self.visit(node.value), ast.Constant(node.attr))
+            copy_locations(read, node)
+            return read
         if node.attr.startswith("_") and node.attr != "_" and isinstance(node.ctx, ast.Load):
             if _is_super_call(node.value) and node.attr in ALLOWED_DUNDER_METHODS:
                 node.value = self.visit(node.value)
@@ -145,21 +160,28 @@ class TutorPolicy(RestrictingNodeTransformer):
         assert isinstance(result, ast.AST)
         return result
 
+    def visit_With(self, node: ast.With) -> ast.AST:
+        """Vet the values ``with ... as x`` binds, like attribute access."""
+        result = super().visit_With(node)
+        assert isinstance(result, ast.With)
+        for item in result.items:
+            if item.optional_vars is not None:
+                wrapped = _call(WITH_GUARD, item.context_expr)
+                copy_locations(wrapped, item.context_expr)
+                item.context_expr = wrapped
+        return result
+
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
-        """Vet the caught exception before the handler's body sees it."""
+        """Vet the exception ``except ... as e`` binds, like attribute access."""
         result = super().visit_ExceptHandler(node)
         assert isinstance(result, ast.ExceptHandler)
         if result.name:
-            result.body.insert(0, _vetting(result.name, result))
-        return result
-
-    def visit_With(self, node: ast.With) -> ast.AST:
-        """Vet what each ``as name`` of a ``with`` binds (tuple targets are vetted by unpacking)."""
-        result = super().visit_With(node)
-        assert isinstance(result, ast.With)
-        for item in reversed(result.items):
-            if isinstance(item.optional_vars, ast.Name):
-                result.body.insert(0, _vetting(item.optional_vars.id, result))
+            vetted = ast.Assign(
+                targets=[ast.Name(result.name, ast.Store())],
+                value=_call(VET_GUARD, ast.Name(result.name, ast.Load())),
+            )
+            copy_locations(vetted, result)
+            result.body.insert(0, vetted)
         return result
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST | list[ast.stmt]:
@@ -197,7 +219,13 @@ class TutorPolicy(RestrictingNodeTransformer):
         return statements
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST | list[ast.stmt]:
-        """Treat ``x: T = v`` as ``x = v`` (annotations are dropped, never evaluated)."""
+        """Keep annotations in class bodies (dataclasses read them); elsewhere ``x: T = v`` is ``x = v``."""
+        if self.scopes[-1] == "class" and isinstance(node.target, ast.Name):
+            self.check_name(node.target, node.target.id)
+            node.annotation = self.visit(node.annotation)
+            if node.value is not None:
+                node.value = self.visit(node.value)
+            return node
         if node.value is None:
             replacement: ast.stmt = ast.Pass()
             copy_locations(replacement, node)
@@ -244,14 +272,6 @@ class TutorPolicy(RestrictingNodeTransformer):
         return result
 
 
-def _vetting(name: str, where: ast.stmt | ast.excepthandler) -> ast.stmt:
-    statement = ast.Assign([ast.Name(name, ast.Store())], _call(VET_GUARD, ast.Name(name, ast.Load())))
-    copy_locations(statement, where)
-    for sub in ast.walk(statement):
-        ast.copy_location(sub, where)
-    return statement
-
-
 def _call(name: str, *args: ast.expr) -> ast.Call:
     return ast.Call(func=ast.Name(name, ast.Load()), args=list(args), keywords=[])
 
@@ -273,9 +293,20 @@ def _reword(info: str) -> str:
     return _REWORDINGS.get(info, info)
 
 
+def _without_notebook_magics(source: str) -> str:
+    """Blank out notebook magics handbook cells start with (``%matplotlib inline``): figures come anyway."""
+    if "%" not in source:
+        return source
+    lines = source.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(_NOTEBOOK_MAGICS):
+            lines[index] = ""
+    return "\n".join(lines)
+
+
 def compile_restricted_snippet(source: str, filename: str) -> CodeType:
     """Compile learner code under the policy; raise SyntaxError, RecursionError or CompileRefused."""
-    tree = ast.parse(source, filename, "exec")
+    tree = ast.parse(_without_notebook_magics(source), filename, "exec")
     policy = TutorPolicy()
     tree = policy.visit(tree)
     if policy.refusals:

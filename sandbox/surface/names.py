@@ -11,3 +11,8 @@ def name_set(text: str) -> frozenset[str]:
 def name_tuple(text: str) -> tuple[str, ...]:
     """Return the whitespace-separated names in ``text``, in order."""
     return tuple(text.split())
+
+
+def by_reason(groups: dict[str, str]) -> dict[str, str]:
+    """Turn ``{reason: "name name ..."}`` into ``{name: reason}``."""
+    return {name: reason for reason, text in groups.items() for name in text.split()}

@@ -110,6 +110,21 @@ _ABSENT: Any = _Absent()
 _INTERNAL_TYPES.update({ModuleProxy, _Absent})
 
 
+def module_dunder(proxy: ModuleProxy, name: str) -> Any:
+    """Return a module's ``__name__``, ``__doc__`` or ``__version__`` (torch's without its build label)."""
+    if name == "__name__":
+        return proxy._tt_name
+    module = proxy._tt_module
+    value = getattr(module, name, _ABSENT) if module is not None else _ABSENT
+    if name == "__version__" and isinstance(value, str):
+        return value.split("+", 1)[0]  # '2.13.0+cpu' -> '2.13.0', as the handbook shows it
+    if value is _ABSENT:
+        if name == "__doc__":
+            return None
+        raise AttributeError(f"module '{proxy._tt_name}' has no attribute '{name}'")
+    return value
+
+
 def offers(proxy: ModuleProxy, name: str) -> bool:
     """Tell whether ``proxy`` has an allowed attribute ``name``, refusing nothing."""
     value, reason = proxy._tt_lookup(name)

@@ -18,6 +18,18 @@ HOOKS = "it installs process-wide hooks"
 GPU = "the sandbox has no GPU"
 PY_MODULE = "it is a Python module re-exported by torch, outside the curated surface"
 OUTSIDE = "it is outside the tutorial surface of this sandbox"
+POINTER = "it reveals memory addresses"
+ALIASING = (
+    "it makes a view with arbitrary strides and offset, unchecked against the memory it aliases;"
+    " use view, reshape, expand or unfold"
+)
+UNSAFE = "it skips autograd's aliasing checks; use chunk or split"
+SPARSE = "sparse tensors' index and value accessors alias memory without bounds checks; use dense tensors"
+NESTED = "nested tensors' internals alias memory without bounds checks; use padded dense tensors"
+SHARED_MEMORY = "it creates or inspects shared-memory files"
+DISPATCH = "it changes how every torch function dispatches"
+RAW_BUFFER = "it builds an array over a raw buffer, which can forge pointers; use np.array or np.zeros"
+UNCLASSIFIED = "it is new in this version and not yet classified for the sandbox"
 
 TORCH: dict[str, str] = {
     "load": UNPICKLE,
@@ -44,7 +56,7 @@ TORCH: dict[str, str] = {
     "fork": PROCESSES,
     "wait": PROCESSES,
     "futures": PROCESSES,
-    "overrides": "it changes how every torch function dispatches",
+    "overrides": DISPATCH,
     "set_num_threads": THREADS,
     "set_num_interop_threads": THREADS,
     "init_num_threads": THREADS,
@@ -70,6 +82,16 @@ TORCH: dict[str, str] = {
     "xpu": GPU,
     "mtia": GPU,
     "amp": GPU,
+}
+
+MATPLOTLIB: dict[str, str] = {
+    "image": FILES + "; the sandbox returns your figures as pictures",
+    "font_manager": FILES,
+    "animation": PROCESSES + " (it runs ffmpeg); draw the frames as separate figures",
+    "backends": "the sandbox draws with the Agg backend only; figures come back as pictures",
+    "testing": PROCESSES,
+    "cbook": OUTSIDE,
+    "texmanager": PROCESSES + " (LaTeX); mathtext such as '$x^2$' works without it",
 }
 
 TORCH_PY_MODULES = name_set(
@@ -105,13 +127,13 @@ TENSOR_METHODS: dict[str, str] = {
     "storage_type": RAW_MEMORY,
     "data_ptr": RAW_MEMORY,
     "set_": RAW_MEMORY,
-    "share_memory_": "it creates shared-memory files",
-    "is_shared": "it inspects shared-memory files",
+    "share_memory_": SHARED_MEMORY,
+    "is_shared": SHARED_MEMORY,
     "record_stream": GPU,
 }
 
 MODULE_METHODS: dict[str, str] = {
-    "share_memory": "it creates shared-memory files",
+    "share_memory": SHARED_MEMORY,
     "compile": COMPILER,
 }
 

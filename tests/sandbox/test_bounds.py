@@ -7,6 +7,7 @@ import json
 from sandbox import bounds
 from sandbox.result import (
     CheckResult,
+    FigureImage,
     Graph,
     GraphNode,
     ModuleInfo,
@@ -92,3 +93,15 @@ def test_the_pool_caps_a_forged_result(run_unrestricted):
     assert result.value is not None and len(result.value) <= bounds.VALUE_CHARS
     assert len(result.warnings) <= bounds.MAX_WARNINGS
     assert all(len(text) <= bounds.WARNING_CHARS for text in result.warnings)
+
+
+def test_only_figures_the_sandbox_could_have_drawn_are_kept():
+    png = FigureImage("png", 640, 480, "iVBORw0KGgo=")
+    forged = (
+        FigureImage("svg", 640, 480, "PHN2Zz4="),
+        FigureImage("png", 10**6, 480, "iVBORw0KGgo="),
+        FigureImage("png", 640, 480, "x" * (2 * 2**20)),
+        FigureImage("png", 640, 480, "not base64 <script>"),
+    )
+    capped = bounds.cap_result(RunResult(status=Status.OK, figures=(png, *forged, png, png, png, png)))
+    assert capped.figures == (png,)  # only the first four are looked at, and the forgeries among them dropped

@@ -1,7 +1,4 @@
-"""Regression tests for the ways the language layer was escaped, and for the paths that made them easy.
-
-Each snippet is what a learner could type; each must be refused (or harmless), and the next run must work.
-"""
+"""Regression tests for the language-layer escapes the red team found (each failed before the fix)."""
 
 from __future__ import annotations
 
@@ -10,209 +7,212 @@ import pytest
 from sandbox.result import Status
 from tests.sandbox.helpers import assert_denied, assert_next_run_works
 
-# 1. numpy's Cython functions carried a real module dict; iterating it or calling .get() gave raw numpy.
-CYTHON_GLOBALS = [
-    pytest.param("import numpy as np\nnp.random.default_rng.func_globals", id="func_globals"),
+# 1. numpy's Cython functions exposed func_globals, a real module dict holding the raw numpy module.
+CYTHON_INTERNALS = [
+    pytest.param("np.random.default_rng.func_globals", "func_globals", id="func-globals"),
+    pytest.param("np.random.default_rng.func_globals.get('np')", "func_globals", id="func-globals-get"),
     pytest.param(
-        "import numpy as np\nlist(np.random.default_rng.func_globals.items())", id="func_globals-items"
+        "for name, value in np.random.default_rng.func_globals.items():\n    pass",
+        "func_globals",
+        id="func-globals-items",
     ),
-    pytest.param("import numpy as np\nnp.random.default_rng.func_globals.get('np')", id="func_globals-get"),
-    pytest.param("import numpy as np\nnp.random.default_rng.func_code", id="func_code"),
-    pytest.param("import numpy as np\nnp.random.default_rng.func_closure", id="func_closure"),
+    pytest.param("np.random.default_rng.func_code", "func_code", id="func-code"),
+    pytest.param("np.random.default_rng.func_closure", "func_closure", id="func-closure"),
+    pytest.param("getattr(np.random.default_rng, 'func_dict')", "func_dict", id="func-dict-getattr"),
 ]
 
 
-@pytest.mark.parametrize("code", CYTHON_GLOBALS)
-def test_cython_function_internals_are_refused(run, code):
-    result = run(code)
-    assert_denied(result)
+@pytest.mark.parametrize(("code", "name"), CYTHON_INTERNALS)
+def test_cython_function_internals_are_refused(run, code: str, name: str) -> None:
+    assert_denied(run(f"import numpy as np\n{code}"), name)
     assert_next_run_works(run)
+
+
+def test_feature_detection_of_cython_internals_is_quiet(run) -> None:
+    result = run(
+        "import numpy as np\n(hasattr(np.random.default_rng, 'func_globals'), np.random.default_rng(0))"
+    )
+    assert result.status is Status.OK, result.error
+    assert result.value is not None and result.value.startswith("(False, Generator(PCG64)")
 
 
 # 2. type() handed out the constructors of code and function objects.
 TYPE_CONSTRUCTORS = [
-    pytest.param("type(lambda: 0)", "function", id="function-type"),
-    pytest.param("def f():\n    yield 1\ntype(f())", "generator", id="generator-type"),
-    pytest.param("import math\ntype(math)", "module", id="module-type"),
-    pytest.param("def f():\n    x = 1\n    return lambda: x\ntype(f())", "function", id="closure-type"),
+    pytest.param("type(lambda: 0)(None, {})", "'function'", id="function-type"),
+    pytest.param("def g():\n    yield 1\ntype(g())()", "'generator'", id="generator-type"),
+    pytest.param("type(np.random.default_rng)()", "cython_function_or_method", id="cython-function-type"),
+    pytest.param("type([].append)()", "builtin_function_or_method", id="builtin-function-type"),
+    pytest.param(
+        "class A:\n    def f(self):\n        pass\ntype(A().f)(print, 1)", "'method'", id="method-type"
+    ),
+    pytest.param("type(len)(1)", "builtin_function_or_method", id="builtin-type"),
 ]
 
 
-@pytest.mark.parametrize(("code", "kind"), TYPE_CONSTRUCTORS)
-def test_type_never_returns_the_constructor_of_code_function_module_or_generator_objects(run, code, kind):
-    assert_denied(run(code), kind)
+@pytest.mark.parametrize(("code", "name"), TYPE_CONSTRUCTORS)
+def test_type_gives_no_constructor_of_code_or_function_objects(run, code: str, name: str) -> None:
+    assert_denied(run(f"import numpy as np\n{code}"), "creating", name)
     assert_next_run_works(run)
 
 
-def test_type_still_names_everyday_types(run):
-    result = run("import torch\n[type(1) is int, type('a') is str, type(torch.ones(1)) is torch.Tensor]")
-    assert result.status is Status.OK, result.error
-    assert result.value == "[True, True, True]"
-
-
-# 3. An object-dtype array over a buffer turned any address into an object; id() gave the addresses.
-def test_object_arrays_over_a_buffer_are_refused(run):
-    code = "import numpy as np\nnp.ndarray((1,), dtype=object, buffer=bytearray(8))"
-    assert_denied(run(code), "buffer")
-    assert_next_run_works(run)
-
-
-def test_arrays_can_still_be_built_and_checked(run):
+def test_type_of_a_function_is_a_safe_view_that_still_answers_isinstance(run) -> None:
     result = run(
-        "import numpy as np\na = np.ndarray((2,), dtype=np.float64)\n[isinstance(a, np.ndarray), a.shape]"
+        "F = type(lambda: 0)\ndef f():\n    pass\n(F, isinstance(f, F), type(f) == F, isinstance(1, F))"
     )
     assert result.status is Status.OK, result.error
-    assert result.value == "[True, (2,)]"
+    assert result.value == "(<class 'function'>, True, True, False)"
 
 
-def test_id_is_a_small_number_that_still_tells_objects_apart(run):
-    result = run("a = object()\nb = object()\n[id(a) == id(a), id(a) != id(b), id(a) < 10**6, id(b) < 10**6]")
-    assert result.status is Status.OK, result.error
-    assert result.value == "[True, True, True, True]"
+def test_a_safe_type_view_offers_no_attributes(run) -> None:
+    assert_denied(run("type(lambda: 0).mro"), "'mro'", "display and isinstance")
 
 
-def test_hash_of_an_object_is_not_its_address_from_run_to_run(run):
-    # Python hashes a plain object by its address, the same in every child of one warm parent.
-    first, second = run("a = object()\nhash(a)"), run("a = object()\nhash(a)")
-    assert first.status is Status.OK and second.status is Status.OK
-    assert first.value != second.value
+def test_learner_classes_cannot_derive_from_withheld_types(run) -> None:
+    assert_denied(run("class F(type(lambda: 0)):\n    pass"), "cannot derive")
 
 
-def test_the_hash_seed_differs_from_run_to_run(run):
-    first = run("hash('torch tutor')")
-    second = run("hash('torch tutor')")
-    assert first.status is Status.OK and second.status is Status.OK
-    assert first.value != second.value
-
-
-def test_hash_is_stable_within_a_run(run):
-    result = run("[hash('a') == hash('a'), hash((1, 2)) == hash((1, 2)), len({'a': 1, 'b': 2})]")
-    assert result.value == "[True, True, 2]"
-
-
-# 4. Sparse tensors aliased memory without bounds checks; const_data_ptr gave addresses.
-MEMORY = [
-    pytest.param("import torch\ntorch.ones(3).to_sparse()", "to_sparse", id="to_sparse"),
-    pytest.param("import torch\ntorch.ones(2, 2).to_sparse_csr()", "to_sparse_csr", id="to_sparse_csr"),
-    pytest.param("import torch\ntorch.ones(3).const_data_ptr()", "const_data_ptr", id="const_data_ptr"),
-    pytest.param("import torch\ntorch.ones(3).data_ptr()", "data_ptr", id="data_ptr"),
-    pytest.param("import torch\ntorch.ones(4).as_strided((2,), (1,), 1)", "as_strided", id="as_strided"),
-    pytest.param(
-        "import torch\ntorch.as_strided(torch.ones(4), (2,), (1,), 1)", "as_strided", id="torch-as_strided"
-    ),
-    pytest.param("import torch\ntorch.ones(3).unsafe_split(1)", "unsafe_split", id="unsafe_split"),
-    pytest.param(
-        "import torch\ntorch.sparse_coo_tensor([[0]], [1.0], (1,))", "sparse_coo_tensor", id="sparse_coo"
-    ),
-    pytest.param("import torch\ntorch.nested.nested_tensor([torch.ones(2)])", "nested", id="nested"),
-    pytest.param("import torch\nt = torch.ones(3)\nt.set_(torch.ones(5))", "set_", id="set_"),
-    pytest.param("import torch\ntorch.ones(3).untyped_storage()", "untyped_storage", id="storage"),
-    pytest.param(
-        "import torch\ntorch.frombuffer(bytearray(8), dtype=torch.uint8)", "frombuffer", id="frombuffer"
-    ),
+# 3. np.ndarray(dtype=object, buffer=...) turned bytes into object pointers; id() gave addresses.
+RAW_BUFFER_ARRAYS = [
+    pytest.param("np.ndarray((1,), dtype=object, buffer=bytearray(8))", id="object-buffer"),
+    pytest.param("np.ndarray((1,), object, bytearray(8))", id="object-buffer-positional"),
+    pytest.param("np.ndarray((2,), np.int8, bytearray(2), 1)", id="offset"),
+    pytest.param("np.ndarray((2,), dtype=np.int8, strides=(1 << 40,))", id="strides"),
+    pytest.param("type(np.zeros(1))((1,), dtype=object, buffer=bytearray(8))", id="through-type"),
+    pytest.param("np.recarray((1,), dtype=[('a', object)], buf=bytearray(8))", id="recarray"),
 ]
 
 
-@pytest.mark.parametrize(("code", "name"), MEMORY)
-def test_memory_unsafe_tensor_apis_are_refused(run, code, name):
-    assert_denied(run(code), name)
+@pytest.mark.parametrize("code", RAW_BUFFER_ARRAYS)
+def test_arrays_over_raw_buffers_are_refused(run, code: str) -> None:
+    assert_denied(run(f"import numpy as np\n{code}"), "raw buffer")
     assert_next_run_works(run)
 
 
-# Also: format-string walks through UserString, and memoryview out of np.ScalarType by iteration.
-def test_userstring_format_walks_are_refused(run):
-    code = "import collections\ncollections.UserString('{0.__class__}').format(1)"
-    assert_denied(run(code), "UserString.format")
-
-
-def test_memoryview_does_not_come_out_of_scalar_type_by_iteration(run):
-    code = "import numpy as np\nkinds = [kind for kind in np.ScalarType]\nkinds"
-    assert_denied(run(code), "memoryview")
-
-
-def test_memoryview_does_not_come_out_by_unpacking_or_next(run):
-    assert_denied(run("import numpy as np\n*rest, last = np.ScalarType\nlast"), "memoryview")
-    assert_denied(
-        run("import numpy as np\nit = iter(np.ScalarType)\n[next(it) for _ in range(40)]"), "memoryview"
-    )
-
-
-def test_exception_objects_are_vetted(run):
+def test_ndarray_stand_in_still_builds_arrays_and_answers_isinstance(run) -> None:
     code = (
-        "import numpy as np\n"
-        "try:\n    raise ValueError(np.random.default_rng)\n"
-        "except ValueError as e:\n    caught = e.args[0]\n"
-        "caught.func_globals"
-    )
-    assert_denied(run(code))
-
-
-# The allow-list model: native objects hand out only reviewed attributes, and are written only where listed.
-NATIVE_REFUSALS = [
-    pytest.param(
-        "import numpy as np\na = np.zeros(3)\na.strides = (0,)", "ndarray.strides", id="ndarray-strides"
-    ),
-    pytest.param("import numpy as np\na = np.zeros(3)\na.flags.writeable = False", "writeable", id="flags"),
-    pytest.param(
-        "import torch\nopt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\nopt.lr = 1",
-        "Optimizer.lr",
-        id="optimizer-attr",
-    ),
-    pytest.param("import torch\ntorch.float32.foo = 1", "dtype.foo", id="dtype-write"),
-    pytest.param("def g():\n    yield 1\ng().gi_frame", "gi_frame", id="generator-frame"),
-]
-
-
-@pytest.mark.parametrize(("code", "name"), NATIVE_REFUSALS)
-def test_native_objects_hand_out_and_take_only_reviewed_attributes(run, code, name):
-    assert_denied(run(code), name)
-
-
-def test_what_tutorials_set_and_read_on_native_objects_still_works(run):
-    code = (
-        "import torch\nfrom torch import nn\n"
-        "x = torch.ones(2, requires_grad=True)\nx.requires_grad = False\nx.grad = None\n"
-        "model = nn.Sequential(nn.Linear(2, 2))\nmodel.head = nn.Linear(2, 1)\n"
-        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\nopt.param_groups[0]['lr'] = 0.05\n"
-        "y = (torch.ones(2, requires_grad=True) * 2).sum()\n"
-        "leaf = y.grad_fn.next_functions[0][0].next_functions[0][0].variable\n"
-        "[x.requires_grad, opt.param_groups[0]['lr'], type(model.head) is nn.Linear, "
-        "tuple(leaf.shape), torch.finfo(torch.float32).eps > 0]"
+        "import numpy as np\na = np.ndarray((2,), dtype=np.int8)\n"
+        "(a.shape, isinstance(np.zeros(1), np.ndarray), type(a) is np.ndarray, np.ndarray)"
     )
     result = run(code)
     assert result.status is Status.OK, result.error
-    assert result.value == "[False, 0.05, True, (2,), True]"
+    assert result.value == "((2,), True, True, <class 'numpy.ndarray'>)"
 
 
-def test_modules_met_by_iteration_become_proxies(run):
-    result = run("import torch, numpy\n[repr(m) for m in (torch, numpy)]")
-    assert result.status is Status.OK, result.error
-    assert "sandboxed" in result.value
-
-
-SUPER = [
-    pytest.param(
-        "import torch\nt = torch.ones(2)\nsuper(torch.Tensor, t).data_ptr()", "data_ptr", id="super-tensor"
-    ),
-    pytest.param(
-        "import torch\nclass X(torch.nn.Module):\n    def f(self):\n"
-        "        return super().share_memory()\nX().f()",
-        "share_memory",
-        id="super-module",
-    ),
-]
-
-
-@pytest.mark.parametrize(("code", "name"), SUPER)
-def test_super_answers_to_the_same_rules(run, code, name):
-    assert_denied(run(code), name)
-
-
-def test_super_still_reaches_what_tutorials_call(run):
+def test_id_is_not_an_address(run) -> None:
     code = (
-        "import torch\nclass N(torch.nn.Linear):\n    def forward(self, x):\n"
-        "        return super().forward(x) * 2\nN(2, 2)(torch.ones(2)).shape"
+        "class A:\n    pass\na = A()\naddress = int(repr(a).rsplit(' at ', 1)[1][:-1], 16)\nid(a) == address"
     )
     result = run(code)
     assert result.status is Status.OK, result.error
-    assert result.value == "torch.Size([2])"
+    assert result.value == "False"
+
+
+def test_id_still_tells_objects_apart_and_keeps_identity(run) -> None:
+    result = run("a = [1]\nb = [1]\n(id(a) == id(a), id(a) == id(b), id(a) != id(b))")
+    assert result.value == "(True, False, True)"
+
+
+def test_id_differs_between_runs(run) -> None:
+    code = "class A:\n    pass\nid(A())"
+    assert len({run(code).value for _ in range(3)}) == 3
+
+
+def test_hash_of_a_string_differs_between_runs(run) -> None:
+    assert len({run("hash('torch')").value for _ in range(3)}) == 3
+
+
+def test_hash_keeps_equal_values_equal_and_numbers_as_python_defines_them(run) -> None:
+    result = run("(hash('ab') == hash('a' + 'b'), hash(42), hash(1.0) == hash(1), len({'ab', 'a' + 'b'}))")
+    assert result.value == "(True, 42, True, 1)"
+
+
+# 4. Sparse tensors' accessors aliased memory without bounds checks; const_data_ptr gave addresses.
+MEMORY_UNSAFE_TENSOR_APIS = [
+    pytest.param("x.to_sparse()", "Tensor.to_sparse", id="to-sparse"),
+    pytest.param("x.to_sparse_csr()", "Tensor.to_sparse_csr", id="to-sparse-csr"),
+    pytest.param("x.indices()", "Tensor.indices", id="indices"),
+    pytest.param("x.values()", "Tensor.values", id="values"),
+    pytest.param("x.crow_indices()", "Tensor.crow_indices", id="crow-indices"),
+    pytest.param("x.const_data_ptr()", "Tensor.const_data_ptr", id="const-data-ptr"),
+    pytest.param("x.data_ptr()", "Tensor.data_ptr", id="data-ptr"),
+    pytest.param("x.as_strided((2,), (1,), 10**9)", "Tensor.as_strided", id="as-strided"),
+    pytest.param("torch.as_strided(x, (2,), (1,), 10**9)", "torch.as_strided", id="torch-as-strided"),
+    pytest.param("x.set_(torch.ones(9))", "Tensor.set_", id="set"),
+    pytest.param("x.unsafe_split(1)", "Tensor.unsafe_split", id="unsafe-split"),
+    pytest.param("torch.unsafe_chunk(x, 2)", "torch.unsafe_chunk", id="torch-unsafe-chunk"),
+    pytest.param("torch.zeros(2, layout=torch.sparse_coo)", "torch.sparse_coo", id="sparse-layout"),
+    pytest.param("torch.sparse_coo_tensor([[0]], [1.0], (1,))", "torch.sparse_coo_tensor", id="sparse-ctor"),
+    pytest.param("torch.nested.nested_tensor([x])", "torch.nested", id="nested"),
+    pytest.param("x.untyped_storage()", "Tensor.untyped_storage", id="storage"),
+    pytest.param("torch.asarray(bytearray(8))", "raw buffer", id="asarray-buffer"),
+    pytest.param("torch.as_tensor(bytearray(8))", "raw buffer", id="as-tensor-buffer"),
+    pytest.param("torch.frombuffer(bytearray(8), dtype=torch.uint8)", "torch.frombuffer", id="frombuffer"),
+]
+
+
+@pytest.mark.parametrize(("code", "name"), MEMORY_UNSAFE_TENSOR_APIS)
+def test_memory_unsafe_tensor_apis_are_refused(run, code: str, name: str) -> None:
+    assert_denied(run(f"import torch\nx = torch.ones(4)\n{code}"), name)
+    assert_next_run_works(run)
+
+
+def test_the_sparse_write_chain_is_refused_at_its_first_step(run) -> None:
+    code = (
+        "import torch\ndense = torch.zeros(4)\nsparse = torch.ones(4).to_sparse()\n"
+        "sparse.indices().fill_(10**9)\ndense.add_(sparse)\n"
+    )
+    result = run(code)
+    assert_denied(result, "Tensor.to_sparse", "sparse")
+    assert result.error is not None and result.error.line == 3
+
+
+def test_safe_tensor_conversions_still_work(run) -> None:
+    code = (
+        "import torch, numpy as np\n"
+        "(torch.asarray([1, 2]), torch.as_tensor(np.ones(2)), torch.asarray(np.int64(3)))"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "(tensor([1, 2]), tensor([1., 1.], dtype=torch.float64), tensor(3))"
+
+
+# Also: UserString.format walked attributes; np.ScalarType handed out memoryview by iteration.
+def test_user_string_format_is_refused(run) -> None:
+    result = run("import collections\ncollections.UserString('{0.__class__}').format(1)")
+    assert_denied(result, "UserString.format", "f-strings")
+
+
+def test_np_scalar_type_holds_no_memoryview(run) -> None:
+    code = (
+        "import numpy as np\nfound = [t for t in np.ScalarType if repr(t) == \"<class 'memoryview'>\"]\nfound"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "[]"
+
+
+def test_super_reads_only_what_the_object_offers(run) -> None:
+    result = run("import torch\nx = torch.ones(1)\nsuper(torch.Tensor, x).data_ptr()")
+    assert_denied(result, "Tensor.data_ptr")
+
+
+def test_super_still_reaches_base_class_methods(run) -> None:
+    code = (
+        "import torch.nn as nn\nclass Net(nn.Linear):\n    def forward(self, x):\n"
+        "        return super().forward(x) * 2\nNet(1, 1).forward is not None"
+    )
+    assert run(code).value == "True"
+
+
+def test_mro_hands_out_no_base_classes(run) -> None:
+    assert_denied(run("import numpy as np\nnp.matrix.mro()"), "mro")
+
+
+def test_the_leaf_behind_an_accumulate_grad_node_can_be_read(run):
+    code = (
+        "import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n"
+        "leaf = y.grad_fn.next_functions[0][0].next_functions[0][0].variable\nleaf is x"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "True"

@@ -123,11 +123,9 @@ NUMPY_REFUSALS = [
     pytest.param("torch.ones(2).numpy().tofile('x')", "ndarray.tofile", "files", id="bridge-tofile"),
     pytest.param("np.testing.assert_equal", "numpy.testing", "processes", id="testing"),
     pytest.param(
-        "np.random.default_rng().bit_generator.ctypes", "bit_generator", "C pointers", id="bitgen-ctypes"
+        "np.random.default_rng().bit_generator.ctypes", "'ctypes'", "C pointers", id="bitgen-ctypes"
     ),
-    pytest.param(
-        "np.random.default_rng().bit_generator.cffi", "bit_generator", "C pointers", id="bitgen-cffi"
-    ),
+    pytest.param("np.random.default_rng().bit_generator.cffi", "'cffi'", "C pointers", id="bitgen-cffi"),
 ]
 
 
