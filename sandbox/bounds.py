@@ -13,7 +13,16 @@ import re
 from dataclasses import replace
 from typing import TypeVar
 
-from sandbox.result import CheckResult, FigureImage, Graph, ModuleInfo, RunError, RunResult, TensorInfo
+from sandbox.result import (
+    CheckResult,
+    FigureImage,
+    Graph,
+    JsonScalar,
+    ModuleInfo,
+    RunError,
+    RunResult,
+    TensorInfo,
+)
 
 VALUE_CHARS = 4000
 MESSAGE_CHARS = 2000
@@ -29,6 +38,10 @@ MAX_GRADS = 50
 MAX_GRAPH_NODES = 200
 MAX_GRAPH_EDGES = 1000
 MAX_SHAPE_DIMS = 64
+PARAMS_MAX = 20  # a check's fail() parameters travel in the result: few and small
+PARAM_NAME_MAX = 40
+PARAM_TEXT_MAX = 300
+MESSAGE_ID = re.compile(r"[a-z0-9-]{1,64}")
 MAX_FIGURES = 4
 MAX_FIGURE_SIDE_PX = 1600
 MAX_FIGURE_BYTES = 1 << 20  # of PNG; base64 makes it a third more in the result
@@ -124,6 +137,26 @@ _BASE64_FIGURE_CHARS = 4 * ((MAX_FIGURE_BYTES + 2) // 3)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
+def _check(check: CheckResult) -> CheckResult:
+    message_id = check.message_id
+    if not isinstance(message_id, str) or not MESSAGE_ID.fullmatch(message_id):
+        message_id = None
+    params: dict[str, JsonScalar] = {}
+    for name, value in list(check.params.items())[:PARAMS_MAX] if isinstance(check.params, dict) else ():
+        if not isinstance(name, str) or len(name) > PARAM_NAME_MAX:
+            continue
+        if isinstance(value, str):
+            params[name] = clean(value, PARAM_TEXT_MAX)
+        elif value is None or isinstance(value, bool | int | float):
+            params[name] = value
+    return CheckResult(
+        passed=check.passed is True,
+        message=clean(check.message, MESSAGE_CHARS),
+        message_id=message_id,
+        params=params if message_id else {},
+    )
+
+
 def cap_result(result: RunResult) -> RunResult:
     """Return ``result`` with every string, list and mapping held to its cap."""
     error = result.error
@@ -144,8 +177,6 @@ def cap_result(result: RunResult) -> RunResult:
         graph=None if result.graph is None else _graph(result.graph),
         graph_text=_maybe(result.graph_text, GRAPH_TEXT_CHARS),
         figures=_figures(result.figures),
-        check=None
-        if check is None
-        else CheckResult(passed=check.passed is True, message=clean(check.message, MESSAGE_CHARS)),
+        check=None if check is None else _check(check),
         extra={},
     )

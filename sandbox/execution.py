@@ -5,17 +5,28 @@ from __future__ import annotations
 import builtins
 import contextlib
 import io
+import math
 import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import CodeType, TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 import torch
 
 from sandbox import figures
-from sandbox.bounds import GRAPH_TEXT_CHARS, MAX_WARNINGS, MESSAGE_CHARS, WARNING_CHARS, shorten
+from sandbox.bounds import (
+    GRAPH_TEXT_CHARS,
+    MAX_WARNINGS,
+    MESSAGE_CHARS,
+    MESSAGE_ID,
+    PARAM_NAME_MAX,
+    PARAM_TEXT_MAX,
+    PARAMS_MAX,
+    WARNING_CHARS,
+    shorten,
+)
 from sandbox.graph_text import render_graph
 from sandbox.introspect import (
     GRAPH_CUT_NOTE,
@@ -29,7 +40,7 @@ from sandbox.policy.errors import JOURNAL, SNIPPET_FILENAME, OutputLimitReached,
 from sandbox.policy.namespace import ImportHook, OutputSink, Printer, build_globals
 from sandbox.policy.transformer import VALUE_NAME, CompileRefused, compile_restricted_snippet
 from sandbox.reprs import bounded_repr
-from sandbox.result import Cell, CheckResult, RunError, RunLimits, RunRequest, RunResult, Status
+from sandbox.result import Cell, CheckResult, JsonScalar, RunError, RunLimits, RunRequest, RunResult, Status
 
 SETUP_FILENAME = "<setup>"
 CHECK_FILENAME = "<check>"
@@ -270,10 +281,50 @@ def _describe(namespace: dict[str, Any], value: Any, has_value: bool, outcome: _
     return result
 
 
+_SAFE_INT = 2**53  # larger ints lose precision in JSON readers; they are sent as text
+
+
+class CheckFailed(AssertionError):
+    """Raised by a check's ``fail(message_id, **params)``: which lesson message answers the learner."""
+
+    def __init__(self, message_id: str, params: dict[str, JsonScalar]) -> None:
+        shown = ", ".join(f"{name}={value!r}" for name, value in params.items())
+        super().__init__(f"{message_id} ({shown})" if shown else message_id)
+        self.message_id = message_id
+        self.params = params
+
+
+def fail(message_id: str, /, **params: object) -> NoReturn:
+    """Fail the check with the lesson's message ``message_id``, formatted with ``params``."""
+    if not isinstance(message_id, str) or not MESSAGE_ID.fullmatch(message_id):
+        raise TypeError("fail() needs a message id of lowercase letters, digits and dashes (at most 64)")
+    if len(params) > PARAMS_MAX:
+        raise TypeError(f"fail() takes at most {PARAMS_MAX} parameters")
+    raise CheckFailed(message_id, {name: _scalar(name, value) for name, value in params.items()})
+
+
+def _scalar(name: str, value: object) -> JsonScalar:
+    if len(name) > PARAM_NAME_MAX:
+        raise TypeError(f"fail() parameter names are at most {PARAM_NAME_MAX} characters")
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < _SAFE_INT else shorten(str(value), PARAM_TEXT_MAX)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return shorten(str(value), PARAM_TEXT_MAX)
+    raise TypeError(
+        f"fail() parameter {name!r} is a {type(value).__name__}; pass a str, int, float, bool or None "
+        "(for a tensor: .item(), or str(t.tolist()))"
+    )
+
+
 def run_check(source: str, namespace: dict[str, Any]) -> CheckResult:
-    """Run trusted check code against the learner's names; a failed assertion fails the check."""
+    """Run trusted check code against the learner's names; ``fail()`` or a failed assertion fails it."""
     scope = dict(namespace)
     scope["__builtins__"] = builtins
+    scope["fail"] = fail
     try:
         code = compile(source, CHECK_FILENAME, "exec", dont_inherit=True)
     except SyntaxError as exc:
@@ -287,6 +338,10 @@ def run_check(source: str, namespace: dict[str, Any]) -> CheckResult:
         torch.autograd.set_detect_anomaly(False)
         try:
             exec(code, scope)
+        except CheckFailed as exc:
+            return CheckResult(
+                passed=False, message=_message(exc), message_id=exc.message_id, params=exc.params
+            )
         except AssertionError as exc:
             return CheckResult(passed=False, message=_message(exc) or "check failed")
         except BaseException as exc:

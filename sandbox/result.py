@@ -156,6 +156,10 @@ class Graph:
     edges: tuple[tuple[int, int], ...]
 
 
+JsonScalar = str | int | float | bool | None
+"""A value a check may pass with a failure message: anything JSON writes as a scalar."""
+
+
 @dataclass(frozen=True, slots=True)
 class FigureImage:
     """One matplotlib figure the run drew, as a base64-encoded PNG."""
@@ -168,10 +172,17 @@ class FigureImage:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """The outcome of a trusted lesson check run after the learner's code."""
+    """The outcome of a trusted lesson check run after the learner's code.
+
+    A check that fails with ``fail("id", name=value)`` also carries the lesson's message id and those
+    parameters, so that the bot can show the lesson's text for that id in the learner's language;
+    ``message`` then holds them as readable text.
+    """
 
     passed: bool
     message: str = ""
+    message_id: str | None = None
+    params: dict[str, JsonScalar] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

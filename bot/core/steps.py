@@ -52,8 +52,9 @@ def exercise_replies(ctx: Ctx, header: str, step: ExerciseStep, next_button: But
     """Return an exercise's prompt, starter code and how to submit."""
     exercise = step.exercise
     replies: list[Reply] = [Text(f"{header}\n\n{ctx.pick(exercise.prompt)}")]
-    if exercise.starter.strip():
-        replies.append(Code(exercise.starter))
+    starter = exercise.starter if isinstance(exercise.starter, str) else ctx.pick(exercise.starter)
+    if starter.strip():
+        replies.append(Code(starter))
     instruction = ctx.t("exercise.instruction")
     if exercise.hints:
         instruction += " " + ctx.t("exercise.hints", count=len(exercise.hints))

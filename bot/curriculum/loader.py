@@ -1,9 +1,10 @@
 """Load lesson files into a catalog, reporting every problem as ``path:line:col: message``.
 
 One file is read with positions (``yaml_positions``), validated against the model (errors explained by
-``messages``), checked for translations, then the set of files is cross-checked (``crosscheck``): unique
-ids, file names matching ids, known prerequisites, no prerequisite cycles. A lesson whose file has any
-problem is left out of the catalog; the others are served in learning order.
+``messages``), checked for translations and for check code that fits its messages (``checkcode``), then
+the set of files is cross-checked (``crosscheck``): unique ids, file names matching ids, known
+prerequisites, no prerequisite cycles. A lesson whose file has any problem is left out of the catalog;
+the others are served in learning order.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.curriculum.catalog import Catalog
+from bot.curriculum.checkcode import check_code_problems
 from bot.curriculum.crosscheck import (
     LoadedLesson,
     cycle_problems,
@@ -78,6 +80,7 @@ def load_text(text: str, path: str, languages: Sequence[str] = LANGUAGES) -> Fil
     except ValidationError as error:
         problems.extend(error_problems(error.errors(), parsed.source))
         return FileResult(path, None, claimed, _sorted(problems))
+    problems.extend(check_code_problems(lesson, parsed.source))
     return FileResult(path, LoadedLesson(lesson, parsed.source), claimed, _sorted(problems))
 
 

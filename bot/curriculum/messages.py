@@ -13,11 +13,13 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from bot.curriculum.model import MESSAGE_ID_MAX
 from bot.curriculum.problems import Problem
 from bot.curriculum.typewalk import Resolved, iter_localized, localized_keys, resolve_loc
 from bot.curriculum.yaml_positions import JsonPath, SourceMap
 
 ID_RULE = "must be lowercase letters, digits and dashes, at most 32 characters"
+MESSAGE_ID_RULE = f"must be lowercase letters, digits and dashes, at most {MESSAGE_ID_MAX} characters"
 _CONTENT_KEYS = ("code", "quiz", "numeric", "exercise", "text")
 _STEP_NEEDS = "a step needs one content key: text, code, quiz, numeric or exercise"
 
@@ -40,6 +42,8 @@ def label(path: JsonPath) -> str:
     """Name the value at ``path`` the way an author would: ``'title'`` or ``item 2 of 'requires'``."""
     if not path:
         return "the lesson"
+    if len(path) >= 2 and path[-2] == "messages":
+        return f"message '{path[-1]}'"
     last = path[-1]
     if isinstance(last, int):
         owner = next((p for p in reversed(path) if isinstance(p, str)), "list")
@@ -119,6 +123,8 @@ def error_problem(error: ErrorDetails, source: SourceMap) -> Problem:
         allowed = localized_keys(resolved.parent) or ()
         if allowed:
             message = f"unknown language '{path[-1]}' in {label(path[:-1])} (use {_join_or(allowed)})"
+        elif len(path) >= 2 and path[-2] == "messages":
+            message = f"message id '{path[-1]}' {MESSAGE_ID_RULE}"
         else:
             message = f"key '{path[-1]}' is not allowed here"
         return source.problem(path, message, at_key=True)

@@ -17,10 +17,36 @@ from pydantic_core import PydanticCustomError
 
 LESSON_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 STEP_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MESSAGE_ID_PATTERN = r"^[a-z0-9-]+$"
+MESSAGE_ID_MAX = 64
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 
 Localized = dict[Literal["zh", "en"], Annotated[str, Field(min_length=1)]]
 """Text in each content language, e.g. ``{zh: 自动求导, en: Autograd}``."""
+
+
+MessageId = Annotated[str, Field(pattern=MESSAGE_ID_PATTERN, max_length=MESSAGE_ID_MAX)]
+"""The id of a check message: what ``fail("id", ...)`` in check code names."""
+
+
+def _code_kind(value: Any) -> str | None:
+    """Tell code given once (text) from code given per language (a mapping)."""
+    if isinstance(value, str):
+        return "plain"
+    if isinstance(value, dict):
+        return "localized"
+    return None
+
+
+CodeText = Annotated[
+    Annotated[str, Tag("plain")] | Annotated[Localized, Tag("localized")],
+    Discriminator(
+        _code_kind,
+        custom_error_type="code_kind",
+        custom_error_message="must be code text, or one code text per language ({zh: ..., en: ...})",
+    ),
+]
+"""Code shown to learners: one text, or one per language (e.g. with comments in each language)."""
 
 
 class _Strict(BaseModel):
@@ -126,15 +152,36 @@ class NumericStep(_Strict):
     numeric: Numeric
 
 
+class WrongSample(_Strict):
+    """A submission the check must reject, and the check message that must answer it."""
+
+    why: Annotated[str, Field(min_length=1)] = Field(description="what this sample gets wrong (for authors)")
+    message: MessageId = Field(description="the id of the check message that must answer it")
+    code: Annotated[str, Field(min_length=1)]
+
+
 class Exercise(_Strict):
     """Code the learner writes, graded in the sandbox by the trusted ``check``."""
 
     prompt: Localized
-    starter: str
+    starter: CodeText
     solution: Annotated[str, Field(min_length=1)]
     check: Annotated[str, Field(min_length=1)]
+    messages: dict[MessageId, Localized] = Field(
+        default_factory=dict,
+        description="the check's failure messages by id; check code fails with fail('id', name=value)",
+    )
+    wrong: list[WrongSample] = Field(
+        default_factory=list, description="submissions the check must reject, each with its message id"
+    )
     setup: str | None = None
     hints: list[Localized] = Field(default_factory=list)
+
+    def starters(self) -> dict[str, str]:
+        """Return the starter code by language ("" for code shared by every language)."""
+        if isinstance(self.starter, str):
+            return {"": self.starter}
+        return {str(language): code for language, code in self.starter.items()}
 
 
 class ExerciseStep(_Strict):

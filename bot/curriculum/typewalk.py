@@ -120,8 +120,13 @@ def iter_localized(
     elif _is_model(tp) and isinstance(data, dict):
         for name, info in tp.model_fields.items():
             if name in data:
-                yield from iter_localized(data[name], info.annotation, (*path, name))
+                # rebuild_annotation keeps field metadata such as a union's discriminator.
+                yield from iter_localized(data[name], info.rebuild_annotation(), (*path, name))
     elif get_origin(tp) is list and isinstance(data, list):
         item_type = get_args(tp)[0]
         for index, item in enumerate(data):
             yield from iter_localized(item, item_type, (*path, index))
+    elif get_origin(tp) is dict and isinstance(data, dict):
+        value_type = get_args(tp)[1]
+        for key, item in data.items():
+            yield from iter_localized(item, value_type, (*path, key))

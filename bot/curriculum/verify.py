@@ -1,8 +1,9 @@
 """Run every lesson's code in the sandbox and report where it does not do what the lesson says.
 
 Code steps must run (status ``ok``, unless ``expect.error_type`` is given) and meet their ``expect``;
-an exercise's ``solution`` must pass its ``check`` and its ``starter`` must not. Every mismatch is a
-``Problem`` at the step's line (no column).
+an exercise's ``solution`` must pass its ``check``, its ``starter`` (in every language given) must not,
+and each ``wrong:`` sample must run and be rejected with the message it names. Every mismatch is a
+``Problem`` at the line of the step (of the sample, for a wrong sample), with no column.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.curriculum.crosscheck import LoadedLesson
-from bot.curriculum.model import CodeStep, ExerciseStep, Expect
+from bot.curriculum.model import CodeStep, ExerciseStep, Expect, WrongSample
 from bot.curriculum.problems import Problem
 from sandbox.client import SandboxBusyError, SandboxClient
 from sandbox.result import RunRequest, RunResult, Status
@@ -31,9 +32,10 @@ class _Job:
     path: str
     line: int | None
     request: RunRequest
-    kind: str  # "code" | "solution" | "starter"
-    name: str  # what to call the step in a message
+    kind: str  # "code" | "solution" | "starter" | "wrong"
+    name: str  # what to call the step (and the sample) in a message
     expect: Expect | None = None
+    sample: WrongSample | None = None
 
 
 def _describe(result: RunResult) -> str:
@@ -97,7 +99,26 @@ def _judge(job: _Job, result: RunResult) -> list[str]:
         return [f"{job.name}: the solution fails its check: {reason or 'no message'}"]
     if job.kind == "starter" and passed:
         return [f"{job.name}: the starter already passes the check; it must leave work for the learner"]
+    if job.sample is not None:
+        return _judge_wrong(job.name, job.sample, result, passed)
     return []
+
+
+def _judge_wrong(name: str, sample: WrongSample, result: RunResult, passed: bool) -> list[str]:
+    if result.status is not Status.OK:
+        return [f"{name} did not run, so the check never saw it: {_describe(result)}"]
+    if passed:
+        return [f"{name} is accepted by the check; the check must reject it with message '{sample.message}'"]
+    check = result.check
+    if check is not None and check.message_id == sample.message:
+        return []
+    if check is None:
+        got = "no check result"
+    elif check.message_id is not None:
+        got = f"message '{check.message_id}'"
+    else:
+        got = f"a message without an id: {check.message or 'no message'}"
+    return [f"{name} should be answered by message '{sample.message}', not {got}"]
 
 
 def _jobs(item: LoadedLesson) -> list[_Job]:
@@ -109,11 +130,25 @@ def _jobs(item: LoadedLesson) -> list[_Job]:
             request = RunRequest(code=step.code, setup=step.setup)
             jobs.append(_Job(item.path, line, request, "code", name, step.expect))
         elif isinstance(step, ExerciseStep):
-            exercise = step.exercise
-            name = f"exercise '{step.id}'"
-            for kind, code in (("solution", exercise.solution), ("starter", exercise.starter)):
-                request = RunRequest(code=code, setup=exercise.setup, check=exercise.check)
-                jobs.append(_Job(item.path, line, request, kind, name))
+            jobs.extend(_exercise_jobs(item, index, step, line))
+    return jobs
+
+
+def _exercise_jobs(item: LoadedLesson, index: int, step: ExerciseStep, line: int) -> list[_Job]:
+    exercise = step.exercise
+    name = f"exercise '{step.id}'"
+
+    def request(code: str) -> RunRequest:
+        return RunRequest(code=code, setup=exercise.setup, check=exercise.check)
+
+    jobs = [_Job(item.path, line, request(exercise.solution), "solution", name)]
+    for language, code in exercise.starters().items():
+        shown = f"{name} ({language} starter)" if language else name
+        jobs.append(_Job(item.path, line, request(code), "starter", shown))
+    for number, sample in enumerate(exercise.wrong):
+        at, _ = item.source.value_at(("steps", index, "exercise", "wrong", number))
+        shown = f"{name}: wrong sample {number + 1} ({sample.why})"
+        jobs.append(_Job(item.path, at, request(sample.code), "wrong", shown, sample=sample))
     return jobs
 
 

@@ -7,6 +7,7 @@ report duplicate keys, which PyYAML would silently let the last one win.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from bot.curriculum.problems import Problem
 
 JsonPath = tuple[str | int, ...]
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # the breaks YAML counts lines by
 Position = tuple[int, int]  # 1-based (line, column)
 
 
@@ -26,6 +28,18 @@ class SourceMap:
     path: str
     values: dict[JsonPath, Position] = field(default_factory=dict)
     keys: dict[JsonPath, Position] = field(default_factory=dict)
+    blocks: dict[JsonPath, Position] = field(default_factory=dict)  # where a `|` block's text starts
+
+    def text_position(self, path: JsonPath, line: int, col: int) -> Position:
+        """Return where ``line``:``col`` (1-based line, 0-based column) of the text at ``path`` sits.
+
+        Exact for literal (``|``) blocks; other scalars fold or escape their text, so the value's own
+        position is the best we can say.
+        """
+        start = self.blocks.get(path)
+        if start is None:
+            return self.value_at(path)
+        return (start[0] + line - 1, start[1] + col)
 
     def value_at(self, path: JsonPath) -> Position:
         """Return the position of the value at ``path``, or of its nearest located ancestor."""
@@ -76,9 +90,10 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
 class _Builder:
     """Build plain data from a composed node tree, recording positions and duplicate keys."""
 
-    def __init__(self, loader: yaml.SafeLoader, source: SourceMap) -> None:
+    def __init__(self, loader: yaml.SafeLoader, source: SourceMap, lines: list[str]) -> None:
         self.loader = loader
         self.source = source
+        self.lines = lines
         self.problems: list[Problem] = []
 
     def build(self, node: Node, path: JsonPath) -> Any:
@@ -87,7 +102,21 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode) and node.style == "|":
+            self._block_start(node, path)
         return self.loader.construct_object(node, deep=True)
+
+    def _block_start(self, node: ScalarNode, path: JsonPath) -> None:
+        """Record where a literal block's text starts: the line after its header, at its indentation."""
+        header = self.lines[node.start_mark.line][node.start_mark.column :]
+        if any(ch.isdigit() for ch in header.split("#")[0]):
+            return  # an explicit indentation indicator: rare, and not worth reproducing YAML's rule
+        first = node.start_mark.line + 1
+        for text in self.lines[first : node.end_mark.line + 1]:
+            if text.strip():
+                indent = len(text) - len(text.lstrip(" "))
+                self.source.blocks[path] = (first + 1, indent + 1)
+                return
 
     def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
         self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<) the way SafeLoader does
@@ -125,7 +154,7 @@ def parse_yaml(text: str, path: str) -> Parsed:
         node = loader.get_single_node()
         if node is None:
             return Parsed(None, source, [])
-        builder = _Builder(loader, source)
+        builder = _Builder(loader, source, _YAML_LINE_BREAK.split(text))
         data = builder.build(node, ())
         return Parsed(data, source, builder.problems)
     except yaml.MarkedYAMLError as error:

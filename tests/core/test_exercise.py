@@ -1,10 +1,11 @@
 import pytest
 
-from bot.core.replies import Buttons, Code, Notice
+from bot.core.replies import Buttons, Code, Notice, RunOutput
 from bot.core.tutor import Tutor
+from bot.curriculum.model import Lesson
 from sandbox.result import CheckResult, RunError, RunResult, Status
-from tests.core.conftest import USER, Say, of_type, text_of
-from tests.fakes import FakeSandbox, FakeStore, ok
+from tests.core.conftest import USER, Say, of_type, tensor_lesson, text_of
+from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore, ok
 
 FAIL = ok(check=CheckResult(passed=False, message="z should be all zeros"))
 
@@ -97,3 +98,75 @@ async def test_exercise_commands_without_an_exercise_say_what_to_do(say: Say, co
     text = text_of(await say(command))
     assert "no exercise open" in text
     assert "/next" in text
+
+
+def lesson_with_messages() -> Lesson:
+    lesson = tensor_lesson()
+    steps = [step.model_dump(exclude_none=True) for step in lesson.steps]
+    steps[4]["exercise"].update(
+        starter={"zh": "z = ...  # 在这里创建全零张量\n", "en": "z = ...  # make the zeros here\n"},
+        check="if z.sum() != 0:\n    fail('not-zeros', total=float(z.sum()))",
+        messages={
+            "not-zeros": {
+                "zh": "z 的元素之和是 {total:.1f}，应全为 0。",
+                "en": "z sums to {total:.1f}; every element should be 0.",
+            }
+        },
+    )
+    return tensor_lesson(steps=steps)
+
+
+@pytest.fixture
+async def at_localized_exercise(say: Say, catalog: FakeCatalogSource) -> Say:
+    catalog.replace([lesson_with_messages()])
+    await say("/lesson tensor-basics")
+    for _ in range(4):
+        await say("/next")
+    return say
+
+
+NOT_ZEROS = ok(
+    check=CheckResult(
+        passed=False, message="not-zeros (total=2.0)", message_id="not-zeros", params={"total": 2.0}
+    )
+)
+
+
+async def test_check_message_id_is_shown_as_the_lessons_text(
+    at_localized_exercise: Say, sandbox: FakeSandbox
+) -> None:
+    sandbox.will_return(NOT_ZEROS)
+    replies = await at_localized_exercise("/submit z = torch.ones(2)")
+    assert "Not yet: z sums to 2.0; every element should be 0." in text_of(replies)
+    (output,) = of_type(replies, RunOutput)
+    assert output.result.check is not None
+    assert output.result.check.message == "z sums to 2.0; every element should be 0."
+
+
+async def test_check_message_follows_the_learners_language(
+    at_localized_exercise: Say, sandbox: FakeSandbox
+) -> None:
+    await at_localized_exercise("/lang zh")
+    sandbox.will_return(NOT_ZEROS)
+    text = text_of(await at_localized_exercise("/submit z = torch.ones(2)"))
+    assert "z 的元素之和是 2.0，应全为 0。" in text
+    assert "every element" not in text
+
+
+async def test_unknown_check_message_id_shows_the_readable_text(
+    at_localized_exercise: Say, sandbox: FakeSandbox
+) -> None:
+    sandbox.will_return(
+        ok(check=CheckResult(passed=False, message="gone (x=1)", message_id="gone", params={"x": 1}))
+    )
+    assert "Not yet: gone (x=1)" in text_of(await at_localized_exercise("/submit z = 1"))
+
+
+async def test_starter_follows_the_learners_language(say: Say, catalog: FakeCatalogSource) -> None:
+    catalog.replace([lesson_with_messages()])
+    await say("/lang zh")
+    await say("/lesson tensor-basics")
+    for _ in range(3):
+        await say("/next")
+    replies = await say("/next")
+    assert of_type(replies, Code)[0].source == "z = ...  # 在这里创建全零张量\n"

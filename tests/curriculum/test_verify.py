@@ -191,3 +191,99 @@ async def test_busy_sandbox_is_retried() -> None:
 
     assert await verify("  - code: x\n", answer) == []
     assert len(calls) == 2
+
+
+WRONG = (
+    "  - id: task\n"
+    "    exercise:\n"
+    "      prompt: {zh: 写, en: Write}\n"
+    "      starter: {zh: 'x = 0  # 改这里', en: 'x = 0  # change this'}\n"
+    "      solution: 'x = 1'\n"
+    "      check: |\n"
+    "        if x != 1:\n"
+    "            fail('x-off', got=x)\n"
+    "      messages:\n"
+    "        x-off: {zh: 'x 是 {got}', en: 'x is {got}'}\n"
+    "      wrong:\n"
+    "        - why: two instead of one\n"
+    "          message: x-off\n"
+    "          code: x = 2\n"
+)
+
+
+def by_id(
+    accepts: Callable[[str], bool], message_id: str | None = "x-off"
+) -> Callable[[RunRequest], RunResult]:
+    def answer(request: RunRequest) -> RunResult:
+        if accepts(request.code):
+            return ok(check=CheckResult(passed=True))
+        return ok(check=CheckResult(passed=False, message="x is wrong", message_id=message_id))
+
+    return answer
+
+
+async def test_wrong_sample_rejected_with_its_message_is_fine() -> None:
+    assert await verify(WRONG, by_id(lambda code: code == "x = 1")) == []
+
+
+async def test_every_language_of_the_starter_runs() -> None:
+    sandbox = FakeSandbox(by_id(lambda code: code == "x = 1"))
+
+    await verify_lessons([loaded(WRONG)], sandbox)
+
+    assert sorted(r.code for r in sandbox.requests) == [
+        "x = 0  # change this",
+        "x = 0  # 改这里",
+        "x = 1",
+        "x = 2",
+    ]
+
+
+async def test_starter_of_one_language_that_passes_is_reported() -> None:
+    problems = await verify(WRONG, by_id(lambda code: code in ("x = 1", "x = 0  # 改这里")))
+
+    assert problems == [
+        "sample.yaml:5: exercise 'task' (zh starter): the starter already passes the check; "
+        "it must leave work for the learner"
+    ]
+
+
+async def test_wrong_sample_the_check_accepts_is_reported_at_the_sample() -> None:
+    problems = await verify(WRONG, by_id(lambda code: code in ("x = 1", "x = 2")))
+
+    assert problems == [
+        "sample.yaml:16: exercise 'task': wrong sample 1 (two instead of one) is accepted by the check; "
+        "the check must reject it with message 'x-off'"
+    ]
+
+
+async def test_wrong_sample_answered_by_another_message_is_reported() -> None:
+    problems = await verify(WRONG, by_id(lambda code: code == "x = 1", message_id="x-missing"))
+
+    assert problems == [
+        "sample.yaml:16: exercise 'task': wrong sample 1 (two instead of one) should be answered by "
+        "message 'x-off', not message 'x-missing'"
+    ]
+
+
+async def test_wrong_sample_answered_by_a_plain_assertion_is_reported() -> None:
+    problems = await verify(WRONG, by_id(lambda code: code == "x = 1", message_id=None))
+
+    assert problems == [
+        "sample.yaml:16: exercise 'task': wrong sample 1 (two instead of one) should be answered by "
+        "message 'x-off', not a message without an id: x is wrong"
+    ]
+
+
+async def test_wrong_sample_that_does_not_run_is_reported() -> None:
+    def answer(request: RunRequest) -> RunResult:
+        if request.code == "x = 2":
+            return RunResult(status=Status.ERROR, error=RunError(type="NameError", message="name 'y'"))
+        return by_id(lambda code: code == "x = 1")(request)
+
+    problems = await verify(WRONG, answer)
+
+    assert problems == [
+        "sample.yaml:16: exercise 'task': wrong sample 1 (two instead of one) did not run, so the check "
+        "never saw it: NameError: name 'y'"
+    ]

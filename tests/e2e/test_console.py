@@ -44,6 +44,27 @@ steps:
         - {zh: 用 torch.zeros。, en: Use torch.zeros.}
 """
 
+LOCALIZED_LESSON = """\
+id: e2e-messages
+chapter: 1
+title: {zh: 本地化消息, en: Localized messages}
+steps:
+  - id: make-ones
+    exercise:
+      prompt: {zh: 创建包含三个一的张量 o。, en: "Make o, a tensor of three ones."}
+      starter:
+        zh: "o = ...  # 在这里创建\\n"
+        en: "o = ...  # make it here\\n"
+      solution: "import torch\\no = torch.ones(3)\\n"
+      check: |
+        if float(o.sum()) != 3.0:
+            fail("sum-off", total=float(o.sum()))
+      messages:
+        sum-off:
+          zh: o 的元素之和是 {total:.1f}，应为 3。
+          en: o sums to {total:.1f}, not 3.
+"""
+
 WHOLE_LESSON = """\
 /lesson e2e-basics
 /next
@@ -145,3 +166,16 @@ def test_console_in_chinese_with_lang_flag(tmp_path: Path, lessons: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "你好，张量。" in result.stdout
     assert "第 1/4 步" in result.stdout
+
+
+def test_check_message_and_starter_in_the_learners_language(tmp_path: Path) -> None:
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "e2e-messages.yaml").write_text(LOCALIZED_LESSON, encoding="utf-8")
+    script = "/lesson e2e-messages\n/submit import torch; o = torch.zeros(3)\n/quit\n"
+
+    result = console(tmp_path, script, "--lang", "zh")
+
+    assert result.returncode == 0, result.stderr
+    assert "o = ...  # 在这里创建" in result.stdout
+    assert "还没通过：o 的元素之和是 0.0，应为 3。" in result.stdout
+    assert "sum-off" not in result.stdout

@@ -74,3 +74,14 @@ async def test_shipped_lesson_code_does_what_the_lesson_says(path: Path) -> None
     problems = await verify_lessons(list(report.sources.values()), InlineSandbox(), concurrency=1)
 
     assert [str(p) for p in problems] == []
+
+
+def test_conv_output_size_is_taught_before_the_shape_exercise() -> None:
+    lesson = load(shipped_lessons_dir() / "neural-networks.yaml")
+    order = [step.id for step in lesson.steps]
+
+    formula = lesson.steps[order.index("conv-output-size")]
+
+    assert order.index("conv-output-size") < order.index("shape-contract")
+    assert isinstance(formula, CodeStep) and formula.text is not None
+    assert "// stride + 1" in formula.text["en"] and "// stride + 1" in formula.text["zh"]

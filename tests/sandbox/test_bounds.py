@@ -105,3 +105,17 @@ def test_only_figures_the_sandbox_could_have_drawn_are_kept():
     )
     capped = bounds.cap_result(RunResult(status=Status.OK, figures=(png, *forged, png, png, png, png)))
     assert capped.figures == (png,)  # only the first four are looked at, and the forgeries among them dropped
+
+
+def test_a_forged_check_keeps_only_a_valid_message_id_and_small_scalar_params():
+    forged = CheckResult(
+        passed=True,
+        message="m",
+        message_id="x" * 500,
+        params={"a": "b" * 10_000},
+    )
+    capped = bounds.cap_result(RunResult(status=Status.OK, check=forged)).check
+    assert capped is not None and capped.message_id is None and capped.params == {}
+    honest = CheckResult(passed=False, message="m", message_id="w-far", params={"found": 1.5, "n": [1]})
+    kept = bounds.cap_result(RunResult(status=Status.OK, check=honest)).check
+    assert kept is not None and (kept.message_id, kept.params) == ("w-far", {"found": 1.5})

@@ -128,6 +128,62 @@ def test_crashing_check_is_a_failed_check(run) -> None:
     assert result.check.message == "check crashed: NameError: name 'missing' is not defined"
 
 
+def test_fail_reports_the_message_id_and_params(run) -> None:
+    result = run("w = 0.5", check="if w != 2:\n    fail('w-far', found=w, name='w')")
+    assert result.status is Status.OK
+    assert result.check == CheckResult(
+        passed=False,
+        message="w-far (found=0.5, name='w')",
+        message_id="w-far",
+        params={"found": 0.5, "name": "w"},
+    )
+
+
+def test_fail_without_params_reports_the_bare_id(run) -> None:
+    result = run("x = 1", check="fail('no-x')")
+    assert result.check == CheckResult(passed=False, message="no-x", message_id="no-x", params={})
+
+
+def test_fail_shortens_long_text_params(run) -> None:
+    result = run("x = 1", check="fail('long', text='a' * 5000)")
+    assert result.check is not None
+    text = result.check.params["text"]
+    assert isinstance(text, str) and 100 < len(text) <= 300
+
+
+def test_fail_sends_non_finite_floats_as_text(run) -> None:
+    result = run("x = 1", check="fail('nan', value=float('nan'))")
+    assert result.check is not None and result.check.params == {"value": "nan"}
+
+
+def test_fail_with_a_tensor_param_crashes_the_check_with_advice(run) -> None:
+    result = run("import torch\nw = torch.ones(2)", check="fail('bad', w=w)")
+    assert result.check is not None and not result.check.passed
+    assert result.check.message_id is None
+    assert result.check.message.startswith("check crashed: TypeError: fail() parameter 'w' is a Tensor")
+    assert ".item()" in result.check.message
+
+
+def test_fail_with_a_malformed_id_crashes_the_check(run) -> None:
+    result = run("x = 1", check="fail('Not An Id')")
+    assert result.check is not None and result.check.message_id is None
+    assert "message id" in result.check.message
+
+
+def test_learner_code_cannot_replace_fail(run) -> None:
+    result = run("def fail(*a, **k):\n    return None", check="fail('kept')")
+    assert result.check is not None and result.check.message_id == "kept"
+
+
+def test_failed_check_with_an_id_round_trips_through_json(run) -> None:
+    from sandbox.result import RunResult
+
+    result = run("w = 1", check="fail('w-far', found=w, ok=False, none=None)")
+    assert RunResult.from_json(result.to_json()) == result
+    assert result.to_json()["check"]["message_id"] == "w-far"
+    assert result.to_json()["check"]["params"] == {"found": 1, "ok": False, "none": None}
+
+
 def test_check_is_trusted_code(run) -> None:
     result = run("import torch\nw = torch.ones(1)", check="import os\nassert os.getcwd() is not None")
     assert result.check == CheckResult(passed=True, message="")

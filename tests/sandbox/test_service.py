@@ -66,7 +66,8 @@ async def test_check_runs_after_the_code(pool):
         body = {"code": "x = 2", "check": "assert x == 3, 'x should be 3'"}
         response = await http.post("/run", json=body)
         body = await response.json()
-        assert body["check"] == {"passed": False, "message": "x should be 3"}
+        expected = {"passed": False, "message": "x should be 3", "message_id": None, "params": {}}
+        assert body["check"] == expected
     finally:
         await http.close()
 

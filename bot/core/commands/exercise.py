@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core import actions
 from bot.core.context import Ctx
 from bot.core.errors import UserError
@@ -10,7 +12,8 @@ from bot.core.progress import Position, here
 from bot.core.registry import Arg, command
 from bot.core.replies import Button, Buttons, Code, Notice, Reply, Text
 from bot.core.running import execute, result_replies
-from bot.curriculum.model import ExerciseStep
+from bot.curriculum.check_messages import format_message
+from bot.curriculum.model import Exercise, ExerciseStep
 from sandbox.result import RunRequest, RunResult, Status
 
 FAILURES_BEFORE_SOLUTION = 3
@@ -34,7 +37,7 @@ async def submit(ctx: Ctx, code: str) -> list[Reply]:
     position, step = await _exercise(ctx)
     exercise = step.exercise
     request = RunRequest(code=code, setup=exercise.setup, check=exercise.check)
-    result = await execute(ctx, request)
+    result = _localize_check(ctx, exercise, await execute(ctx, request))
     if result.status is Status.INTERNAL:
         # The sandbox failed, not the learner: this try does not count against them.
         return [Notice(ctx.t("run.internal"), "error")]
@@ -60,6 +63,15 @@ async def submit(ctx: Ctx, code: str) -> list[Reply]:
     replies.append(Text(" ".join(tips)))
     buttons = [Button(ctx.t("button.hint"), actions.HINT, "/hint")] if exercise.hints else []
     return [*replies, Buttons((*buttons, next_button))]
+
+
+def _localize_check(ctx: Ctx, exercise: Exercise, result: RunResult) -> RunResult:
+    """Put the exercise's text for the check's message id, in the learner's language, into the result."""
+    check = result.check
+    if check is None or check.message_id is None or check.message_id not in exercise.messages:
+        return result
+    text = format_message(ctx.pick(exercise.messages[check.message_id]), check.params)
+    return result.with_changes(check=replace(check, message=text))
 
 
 def _why_failed(ctx: Ctx, result: RunResult) -> str:
