@@ -61,13 +61,15 @@ COPY --chmod=0755 deploy/healthcheck.py /usr/local/bin/tutor-healthcheck
 # One unprivileged user for every process. The sandbox needs no root either: its warm parent becomes root
 # of a user namespace of its own, mapped by newuidmap/newgidmap to the user's uid plus the subordinate range
 # in /etc/subuid and /etc/subgid, and gives each child one uid of that range (see sandbox/userns.py and
-# README "Deploy"). Keep the range unused by any other process on the host. A fixed numeric uid lets
+# README "Deploy"). Keep the range unused by any other process on the host. It lies below 65536 because a
+# Kubernetes pod in a user namespace of its own (hostUsers: false) maps only uids 0-65535; newuidmap refuses
+# ids the pod does not have. A fixed numeric uid lets
 # Kubernetes check runAsNonRoot and keeps file ownership stable across rebuilds.
 RUN groupadd --gid 10001 tutor \
  && useradd --uid 10001 --gid tutor --home-dir /var/lib/tutor --create-home \
             --shell /usr/sbin/nologin tutor \
- && echo "tutor:200000:65536" > /etc/subuid \
- && echo "tutor:200000:65536" > /etc/subgid
+ && echo "tutor:20000:40000" > /etc/subuid \
+ && echo "tutor:20000:40000" > /etc/subgid
 # Writable for `docker run` without a database setting (SQLite in ./tutor.db); compose uses PostgreSQL
 # and a read-only root filesystem.
 WORKDIR /var/lib/tutor

@@ -4,7 +4,8 @@ The tutor (store, lessons, sandbox client) is built once and shared. SIGTERM or 
 from taking commands, lets the commands in flight finish (their runs and writes included), and only then
 closes the sandbox and the database, as ``open_runtime`` unwinds. Alongside the front ends, on the same
 loop, ``TUTOR_METRICS__HOST``/``TUTOR_METRICS__PORT`` serve ``/metrics``, ``/healthz`` and ``/readyz``
-(``bot.observability``) until the front ends have stopped.
+(``bot.observability``) until the front ends have stopped. In a Kubernetes StatefulSet (``TUTOR_POD_NAME``
+set), the pod's name picks its Discord shards and whether it runs Telegram (``bot.sharding``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.frontends import Frontend, FrontendError
 from bot.runtime import Runtime, StartupError, keep_uploads_fresh, open_runtime
+from bot.sharding import ShardingError, pod_role_from_env
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -47,6 +50,14 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve every configured front end until SIGTERM or SIGINT; return the exit code."""
+    try:
+        role = pod_role_from_env(os.environ, settings)
+    except ShardingError as error:
+        print(f"tutor: {error}", file=sys.stderr)
+        return 2
+    if role is not None:
+        settings = role.apply(settings)
+        logger.info("%s", role.describe())
     return asyncio.run(serve(settings, enabled_platforms(settings)))
 
 

@@ -89,8 +89,8 @@ def test_runtime_installs_debian_package(runtime: files.Stage, package: str) -> 
 
 def test_the_image_user_has_a_subordinate_range_for_the_sandbox_children(runtime: files.Stage) -> None:
     runs = _runs(runtime)
-    assert 'echo "tutor:200000:65536" > /etc/subuid' in runs
-    assert 'echo "tutor:200000:65536" > /etc/subgid' in runs
+    assert 'echo "tutor:20000:40000" > /etc/subuid' in runs
+    assert 'echo "tutor:20000:40000" > /etc/subgid' in runs
 
 
 def test_runtime_cleans_the_apt_lists(runtime: files.Stage) -> None:
