@@ -3,6 +3,11 @@
 Plain top-level keys hold what every process needs (``TUTOR_DATABASE_URL``, ``TUTOR_LESSONS_DIRS``,
 ``TUTOR_LOG_FORMAT``); each part has a nested group reached with ``__`` (``TUTOR_SANDBOX__TIME_LIMIT``,
 ``TUTOR_DISCORD__TOKEN``). Built once in the entry point and passed down; nothing reads it at import.
+
+This module imports nothing of the bot, so every part may import it. What needs the bot's own knowledge is
+checked where it is used: the languages must be ones the tutor speaks, and empty ones mean every one of
+them (``bot.languages.configured``); an empty ``lessons_dirs`` means the lessons shipped with the tutor
+(``bot.resources.lesson_dirs``).
 """
 
 from __future__ import annotations
@@ -14,14 +19,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.resources import shipped_lessons_dir
-
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///tutor.db"
-Language = Literal["zh", "en"]
-
-
-def _all_languages() -> list[Language]:
-    return ["zh", "en"]
 
 
 def _split_list(value: object) -> object:
@@ -116,9 +114,16 @@ class Settings(BaseSettings):
     )
 
     database_url: SecretStr = Field(default=SecretStr(DEFAULT_DATABASE_URL))
-    lessons_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [shipped_lessons_dir()])
-    languages: Annotated[list[Language], NoDecode] = Field(default_factory=_all_languages)
-    default_locale: Language = "en"
+    lessons_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="lesson folders; empty means the lessons shipped with the tutor"
+    )
+    languages: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="content languages every lesson must carry; empty means every language the tutor speaks",
+    )
+    default_locale: str | None = Field(
+        default=None, description="reply language when nothing else decides; empty means English"
+    )
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
     admins: Annotated[list[str], NoDecode] = Field(

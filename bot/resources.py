@@ -5,6 +5,7 @@ In a wheel they live under ``bot/_data``; in a source checkout (editable install
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,3 +32,8 @@ def migrations_dir() -> Path:
 def alembic_ini() -> Path:
     """Return the Alembic configuration file."""
     return _locate("alembic.ini")
+
+
+def lesson_dirs(configured: Sequence[Path]) -> list[Path]:
+    """Return the configured lesson folders, or the shipped lessons' folder when none is configured."""
+    return list(configured) or [shipped_lessons_dir()]

@@ -1,7 +1,7 @@
 """The ``tutor sandbox`` commands: ``run`` one snippet, ``serve`` the HTTP service.
 
-``bot/cli.py`` calls ``add_parser(subparsers)`` and then ``args.handler(args)``; ``python -m sandbox.cli``
-offers the same commands on their own.
+``bot/cli/sandbox.py`` calls ``add_parser(subparsers)`` and then ``args.handler(args)``;
+``python -m sandbox.cli`` offers the same commands on their own.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The values that cross the sandbox boundary: what to run and what came of it.
 
-Every field name of `RunResult.to_json()` is part of the public contract in DESIGN.md
+Every field name of `RunResult.to_json()` is part of the public contract in docs/sandbox.md
 ("The run result"): fields may be added, never renamed or removed.
 """
 
@@ -187,7 +187,7 @@ class CheckResult:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """Everything a run produced; see DESIGN.md "The run result"."""
+    """Everything a run produced; see docs/sandbox.md "The run result"."""
 
     status: Status
     stdout: str = ""

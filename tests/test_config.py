@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.settings import load_settings
 from bot.config import DEFAULT_DATABASE_URL, Settings
-from bot.resources import shipped_lessons_dir
+from bot.resources import lesson_dirs, shipped_lessons_dir
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +19,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_defaults_use_sqlite_in_the_working_directory_and_the_shipped_lessons() -> None:
     settings = Settings()
     assert settings.database_url.get_secret_value() == DEFAULT_DATABASE_URL
-    assert settings.lessons_dirs == [shipped_lessons_dir()]
+    assert settings.lessons_dirs == []
+    assert lesson_dirs(settings.lessons_dirs) == [shipped_lessons_dir()]
     assert settings.sandbox.url == []
 
 
@@ -50,3 +52,21 @@ def test_out_of_range_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TUTOR_SANDBOX__TIME_LIMIT", "-1")
     with pytest.raises(ValueError, match="time_limit"):
         Settings()
+
+
+def test_a_language_the_tutor_does_not_speak_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TUTOR_LANGUAGES", "zh,fr")
+
+    assert load_settings() is None
+    assert "TUTOR_LANGUAGES: 'fr' is not a language the tutor speaks (zh, en)" in capsys.readouterr().err
+
+
+def test_the_default_locale_must_be_a_language_the_tutor_speaks(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TUTOR_DEFAULT_LOCALE", "de")
+
+    assert load_settings() is None
+    assert "TUTOR_DEFAULT_LOCALE" in capsys.readouterr().err

@@ -16,6 +16,7 @@ Formats::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.core.replies import MAX_ACTION_BYTES
 from bot.curriculum.model import Lesson
@@ -25,6 +26,24 @@ BACK = "back"
 HINT = "hint"
 START = "start"
 FORGET = "forget:yes"
+
+ActionRole = Literal["forward", "back", "execute", "answer", "hint", "destructive"]
+"""What pressing a button does, for front ends that present or follow up presses differently.
+
+``forward`` opens or advances a lesson, ``back`` goes back a step, ``execute`` runs code, ``answer`` answers a
+question, ``hint`` shows a hint, and ``destructive`` confirms deleting something.
+"""
+_ROLES: dict[str, ActionRole] = {
+    "next": "forward",
+    "lesson": "forward",
+    "start": "forward",
+    "back": "back",
+    "run": "execute",
+    "ans": "answer",
+    "hint": "hint",
+    "reset": "destructive",
+    "forget": "destructive",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +58,16 @@ def parse_action(action_id: str) -> Action:
     """Split an action id into its verb and parts."""
     verb, *parts = action_id.strip().split(":")
     return Action(verb=verb, parts=tuple(parts))
+
+
+def action_role(action_id: str) -> ActionRole | None:
+    """Return what pressing the button with this action does; None for an unknown action."""
+    return _ROLES.get(parse_action(action_id).verb)
+
+
+def moves_on(action_id: str) -> bool:
+    """Tell whether pressing this button leaves its message behind (rather than being pressed again)."""
+    return action_role(action_id) in ("forward", "back", "destructive")
 
 
 def lesson_action(lesson_id: str) -> str:

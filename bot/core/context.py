@@ -13,6 +13,7 @@ from bot.core.observer import CommandObserver, NoObserver
 from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings, StoreSession
 from bot.core.registry import Registry
 from bot.curriculum.catalog import Catalog
+from bot.languages import FALLBACK, LANGUAGES
 from sandbox.client import SandboxClient
 from sandbox.result import Graph
 
@@ -29,10 +30,11 @@ class TutorSettings:
     commands_per_minute: int = 30
     runs_per_minute: int = 8
     admins: frozenset[str] = frozenset()  # "platform:user_id"
-    default_locale: str = "en"
-    languages: tuple[str, ...] = ("zh", "en")
+    default_locale: str = FALLBACK
+    languages: tuple[str, ...] = LANGUAGES
     version: str = "dev"
     source_url: str = DEFAULT_SOURCE_URL
+    run_claim_seconds: float = 90.0  # how long a learner's run claim lasts if its process never ends it
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,13 @@ class Services:
     observer: CommandObserver = field(default_factory=NoObserver)
 
 
+@dataclass(slots=True)
+class Effects:
+    """What a command changed that its caller needs besides the replies; filled in while it runs."""
+
+    locale: str | None = None  # a language the learner chose during the command
+
+
 @dataclass(frozen=True, slots=True)
 class Ctx:
     """One command's world; built per command and never shared between commands."""
@@ -62,6 +71,7 @@ class Ctx:
     is_admin: bool = False
     server: ServerSettings | None = None
     channel_id: str | None = None  # where in ``server`` the command came from, if the platform has channels
+    effects: Effects = field(default_factory=Effects)
 
     def t(self, key: str, **params: object) -> str:
         """Return the message ``key`` in the learner's language."""
@@ -70,6 +80,11 @@ class Ctx:
     def pick(self, text: Mapping[Any, str] | None) -> str:
         """Return lesson text in the learner's language (else English, else any)."""
         return pick(text, self.locale)
+
+    @property
+    def commands(self) -> Registry:
+        """Return the commands that exist on the learner's platform."""
+        return self.services.registry.on(self.user.platform)
 
     def now(self) -> datetime:
         """Return the current time from the tutor's clock."""

@@ -25,7 +25,7 @@ class Position:
 
 async def locate(ctx: Ctx, lesson: Lesson) -> Position:
     """Return where the learner is in ``lesson``, starting it if new and following lesson edits."""
-    progress = await ctx.session.progress(ctx.learner.id, lesson.id)
+    progress = await ctx.session.progress.get(ctx.learner.id, lesson.id)
     if progress is None:
         return await move(ctx, lesson, 0, None)
     index = lesson.find_step(progress.step_key)
@@ -55,7 +55,7 @@ async def move(
         updated_at=now,
         completed_at=(progress.completed_at if progress else None) or (now if completed else None),
     )
-    await ctx.session.save_progress(ctx.learner.id, saved)
+    await ctx.session.progress.save(ctx.learner.id, saved)
     return Position(lesson, index, saved)
 
 

@@ -1,23 +1,41 @@
-"""The command registry: every command once, with its arguments and help, read by every adapter.
+"""The command registry: every command once, with its arguments, help and attributes, read by every adapter.
 
 A command's help is its function's docstring: the first line is the short help, the rest the details.
 Grouped commands have a spaced name (``/admin reload``, a Discord subcommand) and a flat one
 (``/admin_reload``, for Telegram and the console); both find the same command.
+
+Adapters never list command names: what they need to treat a command differently is an attribute here
+(``docs/commands.md`` is the table):
+
+- ``takes_code``: it has a ``code`` argument (a modal on Discord, a fenced block in the console, the
+  replied-to message on Telegram); ``code_arg.required`` says whether it needs one;
+- ``lesson_flow``: it moves through a lesson (a server may send these to direct messages);
+- ``in_groups``: it may run in a group chat where everyone sees every reply (Telegram groups);
+- ``public``: in a server, its replies are for the whole channel rather than only the asker;
+- ``platforms``: the platforms it exists on (elsewhere it is absent, as if unknown);
+- ``admin``: None for everyone, ``"server"`` for the admins of the server it is used in, ``"bot"`` for the
+  tutor's own operators (those who manage lessons for every server).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.core.replies import Reply
 
+if TYPE_CHECKING:
+    from bot.core.plan import RunPlan
+
 ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel"]
 """``file`` takes an ``Upload`` (front ends that take attachments); ``channel`` a channel id of the server."""
-CommandKind = Literal["default", "run"]
-CommandFunc = Callable[..., Awaitable[list[Reply]]]
+AdminScope = Literal["server", "bot"]
+PLATFORMS: frozenset[str] = frozenset({"console", "discord", "telegram"})
+"""Every platform a command may exist on."""
+CommandFunc = Callable[..., Awaitable["list[Reply] | RunPlan"]]
+"""``func(ctx, **args)`` returns ``list[Reply]``, or a ``RunPlan`` when it runs code in the sandbox."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +56,40 @@ class Arg:
     required: bool = True
     choices: tuple[str, ...] = ()
 
+    @property
+    def names_lesson(self) -> bool:
+        """Return whether the argument is a lesson id (front ends offer lessons to pick from)."""
+        return self.type == "lesson"
+
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One command: ``func(ctx, **args)`` returns the replies; ``kind="run"`` uses the sandbox."""
+    """One command: ``func(ctx, **args)`` answers it; the other fields are what adapters read."""
 
     name: str
     func: CommandFunc = field(repr=False)
     args: tuple[Arg, ...] = ()
     group: str | None = None
-    admin: bool = False
-    kind: CommandKind = "default"
+    admin: AdminScope | None = None
+    lesson_flow: bool = False
+    in_groups: bool = False
+    public: bool = False
+    platforms: frozenset[str] = PLATFORMS
     writes: bool = True  # False: reads only, so it need not lock the learner against concurrent commands
+
+    @property
+    def code_arg(self) -> Arg | None:
+        """Return the argument that takes code, if the command has one."""
+        return next((arg for arg in self.args if arg.type == "code"), None)
+
+    @property
+    def takes_code(self) -> bool:
+        """Return whether the command takes code to run."""
+        return self.code_arg is not None
+
+    def available_on(self, platform: str) -> bool:
+        """Return whether the command exists on ``platform``."""
+        return platform in self.platforms
 
     @property
     def flat_name(self) -> str:
@@ -91,18 +131,29 @@ def command(
     name: str | None = None,
     args: Sequence[Arg] = (),
     group: str | None = None,
-    admin: bool = False,
-    kind: CommandKind = "default",
+    admin: AdminScope | None = None,
+    lesson_flow: bool = False,
+    in_groups: bool = False,
+    public: bool = False,
+    platforms: Iterable[str] = PLATFORMS,
     writes: bool = True,
 ) -> Command:
     """Describe ``func`` as a command; its name defaults to the function's."""
+    chosen = frozenset(platforms)
+    if not chosen <= PLATFORMS:
+        raise ValueError(
+            f"unknown platforms {sorted(chosen - PLATFORMS)} for command {name or func.__name__}"
+        )
     return Command(
         name=name or func.__name__,
         func=func,
         args=tuple(args),
         group=group,
         admin=admin,
-        kind=kind,
+        lesson_flow=lesson_flow,
+        in_groups=in_groups,
+        public=public,
+        platforms=chosen,
         writes=writes,
     )
 
@@ -118,6 +169,7 @@ class Registry:
                 raise ValueError(f"command {cmd.flat_name!r} registered twice")
             self._by_name[cmd.flat_name] = cmd
         self.groups = frozenset(cmd.group for cmd in self._commands if cmd.group)
+        self._platforms: dict[str, Registry] = {}
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands)
@@ -141,6 +193,14 @@ class Registry:
     def in_group(self, group: str) -> list[Command]:
         """Return the commands of one group."""
         return [cmd for cmd in self._commands if cmd.group == group]
+
+    def on(self, platform: str) -> Registry:
+        """Return the registry of the commands that exist on ``platform``."""
+        found = self._platforms.get(platform)
+        if found is None:
+            found = Registry([cmd for cmd in self._commands if cmd.available_on(platform)])
+            self._platforms[platform] = found
+        return found
 
     def names(self) -> list[str]:
         """Return every flat name and every spaced name."""

@@ -1,11 +1,14 @@
 """What the tutor answers with: platform-neutral values that every adapter knows how to show.
 
 Replies carry meaning, not presentation: Markdown is the light common subset (bold, italics, inline code,
-lists, links); emoji, embeds, markup dialects and message splitting are the adapters' job.
+lists, links), plus channel references (``channel_ref``) that each adapter shows its platform's way; emoji,
+embeds, markup dialects and message splitting are the adapters' job.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.errors import NoticeKind
@@ -13,6 +16,17 @@ from sandbox.result import RunResult
 
 MAX_ACTION_BYTES = 64
 """Action ids must fit Telegram's ``callback_data`` (64 bytes) and Discord's ``custom_id`` (100 chars)."""
+_CHANNEL_REF = re.compile(r"<channel:([^<>\s]+)>")
+
+
+def channel_ref(channel_id: str) -> str:
+    """Return a reference to a channel of the server, for the adapter to show its platform's way."""
+    return f"<channel:{channel_id}>"
+
+
+def show_channels(text: str, mention: Callable[[str], str]) -> str:
+    """Replace the channel references in reply text by ``mention(channel_id)``."""
+    return _CHANNEL_REF.sub(lambda match: mention(match[1]), text)
 
 
 @dataclass(frozen=True, slots=True)

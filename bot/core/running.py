@@ -1,36 +1,15 @@
-"""Run code in the sandbox for a command and present the result."""
+"""Present a sandbox run: its output, a one-line headline, and hints about names an earlier run defined."""
 
 from __future__ import annotations
 
 import asyncio
-import math
 import re
-import time
 
 from bot.core.context import Ctx
-from bot.core.errors import UserError
-from bot.core.observer import BUSY
 from bot.core.replies import Notice, Reply, RunOutput
-from sandbox.client import SandboxBusyError
 from sandbox.result import RunRequest, RunResult, Status
 
 _UNDEFINED_NAME = re.compile(r"name '(?P<name>[A-Za-z_][A-Za-z0-9_]*)' is not defined")
-
-
-async def execute(ctx: Ctx, request: RunRequest) -> RunResult:
-    """Run ``request`` in the sandbox and record the run; a busy sandbox becomes a polite ``UserError``."""
-    if ctx.server is not None and not ctx.server.sandbox_enabled:
-        raise UserError("run.disabled")
-    observer = ctx.services.observer
-    started = time.perf_counter()
-    try:
-        result = await ctx.services.sandbox.run(request)
-    except SandboxBusyError as busy:
-        observer.run_done(BUSY, time.perf_counter() - started)
-        raise UserError("run.sandbox_busy", seconds=max(1, math.ceil(busy.retry_after))) from None
-    observer.run_done(result.status.value, time.perf_counter() - started)
-    await ctx.session.add_run(ctx.learner.id, result.status.value, result.duration_ms, ctx.now())
-    return result
 
 
 # Names learners use without importing them, because tutorials import them once at the top.

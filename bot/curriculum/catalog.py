@@ -1,10 +1,14 @@
-"""The catalog: every valid lesson, in learning order."""
+"""The catalog: every valid lesson, in learning order; and the values that uploaded lesson files travel as.
+
+This module reads no files and parses no YAML: the tutor core imports it, the loader and overlay fill it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.curriculum.model import Lesson
+from bot.curriculum.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,3 +27,19 @@ class Catalog:
     def ids(self) -> list[str]:
         """Return every lesson id, in learning order."""
         return [lesson.id for lesson in self.lessons]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadSource:
+    """An uploaded lesson file as the catalog needs it: its name and its YAML text."""
+
+    filename: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class UploadCheck:
+    """The outcome of checking one uploaded file: the lesson when it has no problems."""
+
+    lesson: Lesson | None
+    problems: list[Problem]

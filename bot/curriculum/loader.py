@@ -27,9 +27,10 @@ from bot.curriculum.crosscheck import (
     prerequisite_problems,
 )
 from bot.curriculum.messages import error_problems, translation_problems
-from bot.curriculum.model import LANGUAGES, Lesson
+from bot.curriculum.model import Lesson
 from bot.curriculum.problems import Problem
 from bot.curriculum.yaml_positions import parse_yaml
+from bot.languages import LANGUAGES
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 EMPTY_FILE = "the file is empty; a lesson needs at least 'id', 'chapter', 'title' and 'steps'"

@@ -1,4 +1,4 @@
-"""The lesson file format: the pydantic model is the authority (DESIGN.md "Lesson files").
+"""The lesson file format: the pydantic model is the authority (``docs/lessons.md``).
 
 A step is told apart by the one content key it carries: ``text``, ``code``, ``quiz``, ``numeric`` or
 ``exercise``. Every model forbids unknown keys so that a typo in a lesson file is an error, not silence.
@@ -10,18 +10,24 @@ exact line of the lesson file.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from bot.languages import LANGUAGES
 
 LESSON_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 STEP_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MESSAGE_ID_PATTERN = r"^[a-z0-9-]+$"
 MESSAGE_ID_MAX = 64
-LANGUAGES: tuple[str, ...] = ("zh", "en")
 
-Localized = dict[Literal["zh", "en"], Annotated[str, Field(min_length=1)]]
+if TYPE_CHECKING:
+    LanguageCode = str
+else:
+    LanguageCode = Literal[LANGUAGES]  # the languages defined once, as the keys lesson text may have
+
+Localized = dict[LanguageCode, Annotated[str, Field(min_length=1)]]
 """Text in each content language, e.g. ``{zh: 自动求导, en: Autograd}``."""
 
 

@@ -9,29 +9,12 @@ the uploaded file's name, as ``name.yaml:line:col: message``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from bot.curriculum.catalog import Catalog
+from bot.curriculum.catalog import Catalog, UploadCheck, UploadSource
 from bot.curriculum.crosscheck import LoadedLesson, learning_order, prerequisite_problems
 from bot.curriculum.loader import load_text
-from bot.curriculum.model import LANGUAGES, Lesson
 from bot.curriculum.problems import Problem
-
-
-@dataclass(frozen=True, slots=True)
-class UploadSource:
-    """An uploaded lesson file as the catalog needs it: its name and its YAML text."""
-
-    filename: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class UploadCheck:
-    """The outcome of checking one uploaded file: the lesson when it has no problems."""
-
-    lesson: Lesson | None
-    problems: list[Problem]
+from bot.languages import LANGUAGES
 
 
 def check_upload(

@@ -16,11 +16,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.curriculum.catalog import Catalog
+from bot.curriculum.catalog import Catalog, UploadCheck, UploadSource
 from bot.curriculum.loader import LoadReport, lesson_files, load_lessons
-from bot.curriculum.model import LANGUAGES
-from bot.curriculum.overlay import UploadSource, overlay
+from bot.curriculum.overlay import check_upload, overlay
 from bot.curriculum.problems import Problem
+from bot.languages import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,10 @@ class LessonLibrary:
         for problem in problems:
             log.error("uploaded lesson problem (lesson not served): %s", problem)
         return problems
+
+    def check_upload(self, upload: UploadSource, base: Catalog) -> UploadCheck:
+        """Check one uploaded lesson file as it would join ``base``, without serving it."""
+        return check_upload(upload.text, upload.filename, base, self.languages)
 
     def validate(self, extra_paths: Sequence[Path] | None = None) -> list[Problem]:
         """Check the lesson folders, or ``extra_paths`` together with them, without changing the catalog."""

@@ -17,8 +17,8 @@ from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client.aiohttp import make_aiohttp_handler
 
 from bot.config import MetricsSettings
+from bot.errors import StartupError
 from bot.observability.health import Check, LoopWatch, check_readiness
-from bot.runtime import StartupError
 
 log = logging.getLogger(__name__)
 

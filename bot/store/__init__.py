@@ -10,7 +10,7 @@ from bot.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
-from bot.store.repository import SqlStoreSession
+from bot.store.session import SqlStoreSession
 
 __all__ = [
     "DatabaseUnavailableError",

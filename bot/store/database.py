@@ -1,4 +1,4 @@
-"""Open the store: one engine per process, one session and transaction per command."""
+"""Open the store: one engine per process, one short session and transaction at a time per task."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.store import migrate
 from bot.store.engine import create_engine, is_memory_sqlite, parse_url, verify_connection
-from bot.store.repository import SqlStoreSession
+from bot.store.session import SqlStoreSession
 
 if TYPE_CHECKING:
     from bot.core.ports import Store, StoreSession
@@ -27,9 +27,13 @@ class SqlStore:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[SqlStoreSession]:
         """Open a session; it commits when the block ends normally and rolls back on an exception."""
-        # One AsyncSession per command: it is not safe to share between concurrent tasks.
+        # One AsyncSession per transaction: it is not safe to share between concurrent tasks.
         async with self._sessions() as session, session.begin():
             yield SqlStoreSession(session, self._dialect)
+
+    def connections_in_use(self) -> int:
+        """Return how many pooled connections are checked out right now (a run must hold none)."""
+        return int(self.engine.pool.checkedout())  # type: ignore[attr-defined]
 
     async def ping(self) -> None:
         """Run ``SELECT 1``; raise `DatabaseUnavailableError` (password masked) if the database cannot."""

@@ -237,3 +237,20 @@ class ServerMemberRow(Base):
         ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, index=True
     )
     first_seen: Mapped[datetime]
+
+
+class RunClaimRow(Base):
+    """The run a learner has in flight, if any: one claim per learner, held by its token until it expires.
+
+    Claims keep the one-run-at-a-time rule across bot processes; an expired claim (its process crashed)
+    is taken over by the next run.
+    """
+
+    __tablename__ = "run_claims"
+    __table_args__ = (UniqueConstraint("learner_id"), UniqueConstraint("token"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    token: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

@@ -38,3 +38,29 @@ def test_benchmark_runs_three_learners_on_sqlite_without_errors(capsys: pytest.C
     row = dict(zip(columns, next(line for line in lines if line.startswith("sqlite ")).split(), strict=True))
     assert (row["learners"], row["commands"]) == ("3", "21")  # /start + /lesson + 5 commands each
     assert row["errors"] == "0"
+
+
+@pytest.mark.timeout(30)
+def test_benchmark_with_runs_reports_that_no_run_held_a_session(capsys: pytest.CaptureFixture[str]) -> None:
+    benchmark = load_benchmark()
+
+    status = benchmark.main(
+        [
+            "--learners",
+            "3",
+            "--commands",
+            "6",
+            "--backend",
+            "sqlite",
+            "--runs",
+            "50",
+            "--run-seconds",
+            "0.01",
+            "0.02",
+        ]
+    )
+
+    output = capsys.readouterr().out
+    assert status == 0, output
+    assert "/run " in output
+    assert "a run held while it waited on the sandbox: 0 (must be 0)" in output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import pytest
@@ -10,9 +10,10 @@ import pytest
 from bot.core.context import TutorSettings
 from bot.core.ports import PlatformUser
 from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text
-from bot.core.tutor import Incoming, Tutor
+from bot.core.tutor import Answer, Incoming, Tutor
 from bot.curriculum.model import Lesson
-from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, FakeStore
+from bot.store import SqlStore
+from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox
 
 
 def tensor_lesson(**changes: Any) -> Lesson:
@@ -93,10 +94,15 @@ T = TypeVar("T")
 USER = PlatformUser(platform="console", user_id="ada", display_name="Ada")
 
 
-def text_of(replies: list[Reply]) -> str:
+def replies_of(answer: Answer | Sequence[Reply]) -> list[Reply]:
+    """Return the replies of an answer (or the replies themselves)."""
+    return list(answer.replies) if isinstance(answer, Answer) else list(answer)
+
+
+def text_of(answer: Answer | Sequence[Reply]) -> str:
     """Return every human-readable string in the replies, one per line, for assertions."""
     parts: list[str] = []
-    for reply in replies:
+    for reply in replies_of(answer):
         match reply:
             case Text(markdown):
                 parts.append(markdown)
@@ -113,8 +119,8 @@ def text_of(replies: list[Reply]) -> str:
     return "\n".join(parts)
 
 
-def of_type(replies: list[Reply], kind: type[T]) -> list[T]:
-    return [r for r in replies if isinstance(r, kind)]
+def of_type(answer: Answer | Sequence[Reply], kind: type[T]) -> list[T]:
+    return [r for r in replies_of(answer) if isinstance(r, kind)]
 
 
 Say = Callable[..., Awaitable[list[Reply]]]
@@ -132,7 +138,7 @@ def settings() -> TutorSettings:
 
 @pytest.fixture
 def tutor(
-    store: FakeStore,
+    store: SqlStore,
     catalog: FakeCatalogSource,
     sandbox: FakeSandbox,
     settings: TutorSettings,
@@ -144,6 +150,6 @@ def tutor(
 @pytest.fixture
 def say(tutor: Tutor) -> Say:
     async def _say(text: str, user: PlatformUser = USER, **kwargs: Any) -> list[Reply]:
-        return await tutor.handle(Incoming(user=user, text=text, **kwargs))
+        return list((await tutor.handle(Incoming(user=user, text=text, **kwargs))).replies)
 
     return _say

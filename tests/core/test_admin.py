@@ -3,8 +3,9 @@ from bot.core.ports import PlatformUser
 from bot.core.replies import Code, Notice
 from bot.core.tutor import Incoming, Tutor
 from bot.curriculum.problems import Problem
+from bot.store import SqlStore
 from tests.core.conftest import Say, of_type, text_of
-from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore
+from tests.fakes import FakeCatalogSource, FakeSandbox
 
 BO = PlatformUser("discord", "42", "Bo")
 
@@ -21,7 +22,7 @@ async def test_admin_reload_by_spaced_or_flat_name(say: Say, catalog: FakeCatalo
     assert "2 in use" in text_of(replies)
 
 
-async def test_admins_from_settings_are_admins(store: FakeStore, catalog: FakeCatalogSource) -> None:
+async def test_admins_from_settings_are_admins(store: SqlStore, catalog: FakeCatalogSource) -> None:
     tutor = Tutor(store, catalog, FakeSandbox(), settings=TutorSettings(admins=frozenset({"discord:42"})))
     await tutor.handle(Incoming(BO, "/admin reload"))
     assert catalog.reloads == 1

@@ -3,9 +3,11 @@ import pytest
 from bot.core.replies import Buttons, Code, Notice, RunOutput
 from bot.core.tutor import Tutor
 from bot.curriculum.model import Lesson
+from bot.store import SqlStore
 from sandbox.result import CheckResult, RunError, RunResult, Status
 from tests.core.conftest import USER, Say, of_type, tensor_lesson, text_of
-from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore, ok
+from tests.fakes import FakeCatalogSource, FakeSandbox, ok
+from tests.store_view import submissions
 
 FAIL = ok(check=CheckResult(passed=False, message="z should be all zeros"))
 
@@ -38,22 +40,22 @@ async def test_submit_runs_code_with_the_trusted_check_and_setup(
     assert request.check == "assert z.sum() == 0, 'z should be all zeros'"
 
 
-async def test_passing_submission_is_recorded_and_offers_next(at_exercise: Say, store: FakeStore) -> None:
+async def test_passing_submission_is_recorded_and_offers_next(at_exercise: Say, store: SqlStore) -> None:
     replies = await at_exercise("/submit z = torch.zeros(2)")
     assert Notice("Passed! Your solution does what the exercise asks.", "success") in replies
     assert of_type(replies, Buttons)[-1].buttons[-1].action == "next"
-    assert [(s.exercise_id, s.passed) for _, s in store.state.submissions] == [("make-zeros", True)]
+    assert await submissions(store) == [("make-zeros", True)]
 
 
 async def test_failing_submission_shows_the_checks_message_and_hints(
-    at_exercise: Say, sandbox: FakeSandbox, store: FakeStore
+    at_exercise: Say, sandbox: FakeSandbox, store: SqlStore
 ) -> None:
     sandbox.will_return(FAIL)
     text = text_of(await at_exercise("/submit z = torch.ones(2)"))
     assert "Not yet: z should be all zeros" in text
     assert "/hint" in text and "(2 in all)" in text
     assert "Failed tries so far: 1" in text
-    assert store.state.submissions[-1][1].passed is False
+    assert (await submissions(store))[-1] == ("make-zeros", False)
 
 
 async def test_submission_that_crashes_is_not_checked(at_exercise: Say, sandbox: FakeSandbox) -> None:
@@ -62,11 +64,11 @@ async def test_submission_that_crashes_is_not_checked(at_exercise: Say, sandbox:
 
 
 async def test_internal_failure_does_not_count_as_a_submission(
-    at_exercise: Say, sandbox: FakeSandbox, store: FakeStore
+    at_exercise: Say, sandbox: FakeSandbox, store: SqlStore
 ) -> None:
     sandbox.will_return(RunResult(status=Status.INTERNAL))
     assert "Sorry" in text_of(await at_exercise("/submit z = 0"))
-    assert store.state.submissions == []
+    assert await submissions(store) == []
 
 
 async def test_solution_refused_before_three_failures(at_exercise: Say, sandbox: FakeSandbox) -> None:

@@ -3,8 +3,11 @@ from datetime import timedelta
 from bot.core.ports import Progress
 from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Text
 from bot.core.tutor import Incoming, Tutor
+from bot.store import SqlStore
+from bot.store.models import ProgressRow
 from tests.core.conftest import USER, Say, autograd_lesson, of_type, tensor_lesson, text_of
-from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, FakeStore
+from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox
+from tests.store_view import count, learner_id
 
 
 async def test_start_welcomes_and_points_to_the_first_lesson(say: Say) -> None:
@@ -92,7 +95,7 @@ async def test_next_without_a_lesson_says_what_to_type(say: Say) -> None:
 
 
 async def test_next_step_resumes_after_restart(
-    store: FakeStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, say: Say
+    store: SqlStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, say: Say
 ) -> None:
     await say("/lesson tensor-basics")
     await say("/next")
@@ -180,30 +183,31 @@ async def test_progress_before_any_lesson_points_to_lessons(say: Say) -> None:
     assert "/lessons" in text_of(await say("/progress"))
 
 
-async def test_reset_asks_for_confirmation_first(say: Say, store: FakeStore) -> None:
+async def test_reset_asks_for_confirmation_first(say: Say, store: SqlStore) -> None:
     await say("/lesson tensor-basics")
     await say("/next")
     replies = await say("/reset tensor-basics")
     assert of_type(replies, Buttons)[0].buttons[0].action == "reset:tensor-basics"
     assert "/reset tensor-basics confirm" in text_of(replies)
-    assert store.state.progress
+    assert await count(store, ProgressRow) == 1
 
 
-async def test_reset_confirmed_forgets_the_lesson(say: Say, tutor: Tutor, store: FakeStore) -> None:
+async def test_reset_confirmed_forgets_the_lesson(say: Say, tutor: Tutor, store: SqlStore) -> None:
     await say("/lesson tensor-basics")
     await say("/next")
     replies = await tutor.action(USER, "reset:tensor-basics")
     assert of_type(replies, Notice)[0].kind == "success"
-    assert not store.state.progress
+    assert await count(store, ProgressRow) == 0
 
 
 async def test_progress_keeps_started_at_and_updates_updated_at(
-    say: Say, store: FakeStore, clock: FakeClock
+    say: Say, store: SqlStore, clock: FakeClock
 ) -> None:
     await say("/lesson tensor-basics")
     clock.advance(60)
     await say("/next")
-    (progress,) = store.state.progress.values()
+    async with store.session() as session:
+        progress = await session.progress.get(await learner_id(store, USER) or 0, "tensor-basics")
     assert isinstance(progress, Progress)
     assert progress.updated_at - progress.started_at == timedelta(seconds=60)
     assert progress.step_key == "first-tensor"

@@ -2,8 +2,9 @@ import pytest
 
 from bot.core.replies import Buttons, Notice
 from bot.core.tutor import Tutor
+from bot.store import SqlStore
 from tests.core.conftest import USER, Say, of_type, text_of
-from tests.fakes import FakeStore
+from tests.store_view import attempts
 
 
 @pytest.fixture
@@ -34,16 +35,15 @@ async def test_right_answer_explains_and_offers_next(at_quiz: Say) -> None:
     assert of_type(replies, Buttons)[-1].buttons[0].action == "next"
 
 
-async def test_answer_records_every_attempt(at_quiz: Say, store: FakeStore) -> None:
+async def test_answer_records_every_attempt(at_quiz: Say, store: SqlStore) -> None:
     await at_quiz("/answer a")
     await at_quiz("/answer b")
-    attempts = [(a.question_id, a.answer, a.correct) for _, a in store.state.attempts]
-    assert attempts == [("shape-quiz", "1", False), ("shape-quiz", "2", True)]
+    assert await attempts(store) == [("shape-quiz", "1", False), ("shape-quiz", "2", True)]
 
 
-async def test_answer_out_of_range_says_what_is_valid(at_quiz: Say, store: FakeStore) -> None:
+async def test_answer_out_of_range_says_what_is_valid(at_quiz: Say, store: SqlStore) -> None:
     assert "1–3" in text_of(await at_quiz("/answer 7"))
-    assert store.state.attempts == []
+    assert await attempts(store) == []
 
 
 async def test_bare_number_answers_an_open_quiz(at_quiz: Say) -> None:
@@ -64,10 +64,10 @@ async def test_numeric_answer_within_tolerance_is_right(at_quiz: Say) -> None:
     assert "Correct!" in text_of(await at_quiz("/answer 4.005"))
 
 
-async def test_numeric_answer_outside_tolerance_is_wrong(at_quiz: Say, store: FakeStore) -> None:
+async def test_numeric_answer_outside_tolerance_is_wrong(at_quiz: Say, store: SqlStore) -> None:
     await at_quiz("/next")
     assert "4.5 isn't it" in text_of(await at_quiz("/answer 4.5"))
-    assert store.state.attempts[-1][1].correct is False
+    assert (await attempts(store))[-1][2] is False
 
 
 async def test_numeric_answer_must_be_a_number(at_quiz: Say) -> None:

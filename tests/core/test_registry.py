@@ -3,7 +3,7 @@ import inspect
 import pytest
 
 from bot.core.commands import build_registry
-from bot.core.i18n import ARG_HELP_ZH, COMMAND_HELP_ZH
+from bot.core.i18n import arg_help, command_help
 from bot.core.registry import Command, Registry, command
 from bot.core.replies import Reply
 
@@ -24,7 +24,7 @@ def test_every_command_has_one_line_imperative_help(cmd: Command) -> None:
 
 @pytest.mark.parametrize("cmd", list(REGISTRY), ids=lambda c: c.flat_name)
 def test_every_command_has_chinese_help(cmd: Command) -> None:
-    assert COMMAND_HELP_ZH[cmd.flat_name][0]
+    assert command_help(cmd, "zh")[0] != cmd.help
 
 
 @pytest.mark.parametrize("cmd", list(REGISTRY), ids=lambda c: c.flat_name)
@@ -34,14 +34,8 @@ def test_every_argument_is_described_and_matches_the_function(cmd: Command) -> N
     assert [arg.name for arg in cmd.args] == parameters[1:]
     for arg in cmd.args:
         assert arg.help, f"/{cmd.full_name} {arg.name} has no help"
-        assert ARG_HELP_ZH[(cmd.flat_name, arg.name)]
+        assert arg_help(cmd, arg, "zh") != arg.help
         assert arg.type != "choice" or arg.choices
-
-
-def test_no_zh_help_for_commands_that_do_not_exist() -> None:
-    flat = {cmd.flat_name for cmd in REGISTRY}
-    assert set(COMMAND_HELP_ZH) <= flat
-    assert {name for name, _ in ARG_HELP_ZH} <= flat
 
 
 def test_grouped_command_found_by_spaced_and_flat_name() -> None:
@@ -86,3 +80,56 @@ def test_details_come_from_the_docstring_after_its_first_line() -> None:
 def test_only_reading_commands_skip_the_learner_lock() -> None:
     readers = {cmd.full_name for cmd in build_registry() if not cmd.writes}
     assert readers == {"help", "about", "lessons", "progress"}
+
+
+def test_the_commands_that_take_code_are_run_and_submit() -> None:
+    assert {cmd.flat_name: cmd.code_arg.required for cmd in REGISTRY if cmd.code_arg} == {
+        "run": False,
+        "submit": True,
+    }
+
+
+def test_server_channels_and_dms_exist_on_discord_only() -> None:
+    assert {cmd.flat_name for cmd in REGISTRY if cmd.platforms == {"discord"}} == {
+        "admin_channels",
+        "admin_dm",
+        "admin_upload",
+    }
+
+
+def test_a_platforms_registry_holds_only_its_commands() -> None:
+    telegram = REGISTRY.on("telegram")
+    assert telegram.get("admin_channels") is None
+    assert telegram.get("admin_sandbox") is not None
+    assert REGISTRY.on("console").get("admin_stats") is None
+
+
+def test_every_admin_command_has_a_scope_and_may_run_in_groups() -> None:
+    admins = [cmd for cmd in REGISTRY if cmd.admin is not None]
+    assert {cmd.admin for cmd in admins} == {"server", "bot"}
+    assert all(cmd.in_groups for cmd in admins)
+
+
+def test_the_lesson_flow() -> None:
+    assert {cmd.flat_name for cmd in REGISTRY if cmd.lesson_flow} == {
+        "start",
+        "lesson",
+        "next",
+        "back",
+        "answer",
+        "submit",
+        "hint",
+        "solution",
+    }
+
+
+def test_only_run_is_public_in_servers() -> None:
+    assert [cmd.flat_name for cmd in REGISTRY if cmd.public] == ["run"]
+
+
+def test_an_unknown_platform_is_refused() -> None:
+    async def noop(ctx: object) -> list[Reply]:
+        return []
+
+    with pytest.raises(ValueError, match="unknown platforms"):
+        command(noop, platforms=("irc",))

@@ -2,10 +2,12 @@ from bot.core.context import TutorSettings
 from bot.core.ports import PlatformUser, ServerSettings
 from bot.core.replies import Notice, RunOutput
 from bot.core.tutor import Incoming, ServerRef, Tutor
+from bot.store import SqlStore
 from sandbox.client import SandboxBusyError
 from sandbox.result import Graph, GraphNode, RunError, RunRequest, RunResult, Status
+from tests import store_view
 from tests.core.conftest import USER, Say, of_type, text_of
-from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, FakeStore, ok
+from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, ok
 
 
 def name_error(name: str) -> RunResult:
@@ -28,9 +30,9 @@ async def test_run_takes_code_from_a_fenced_block_on_the_next_line(say: Say, san
     assert sandbox.requests[0].code == "x = 1\nprint(x)"
 
 
-async def test_run_records_each_run_in_the_store(say: Say, store: FakeStore) -> None:
+async def test_run_records_each_run_in_the_store(say: Say, store: SqlStore) -> None:
     await say("/run 1")
-    assert [(status, duration) for _, status, duration, _ in store.state.runs] == [("ok", 3.0)]
+    assert [(status, duration) for _, status, duration in await store_view.runs(store)] == [("ok", 3.0)]
 
 
 async def test_run_without_code_runs_the_current_code_step_with_its_setup(
@@ -96,7 +98,7 @@ async def test_error_headline_names_the_exception_and_line(say: Say, sandbox: Fa
 
 
 async def test_run_rate_limit_replies_retry_after(
-    store: FakeStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, clock: FakeClock
+    store: SqlStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, clock: FakeClock
 ) -> None:
     tutor = Tutor(store, catalog, sandbox, settings=TutorSettings(runs_per_minute=2), clock=clock)
     await tutor.handle(Incoming(USER, "/run 1"))
@@ -111,7 +113,7 @@ async def test_run_rate_limit_replies_retry_after(
 
 
 async def test_run_rate_limit_counts_runs_of_other_processes(
-    store: FakeStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, clock: FakeClock
+    store: SqlStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, clock: FakeClock
 ) -> None:
     settings = TutorSettings(runs_per_minute=1)
     await Tutor(store, catalog, sandbox, settings=settings, clock=clock).handle(Incoming(USER, "/run 1"))
@@ -121,30 +123,29 @@ async def test_run_rate_limit_counts_runs_of_other_processes(
 
 
 async def test_one_run_at_a_time_per_learner(
-    store: FakeStore, catalog: FakeCatalogSource, clock: FakeClock
+    store: SqlStore, catalog: FakeCatalogSource, clock: FakeClock
 ) -> None:
     import asyncio
 
-    release = asyncio.Event()
+    entered, release = asyncio.Event(), asyncio.Event()
 
     class SlowSandbox(FakeSandbox):
         async def run(self, request: RunRequest) -> RunResult:
+            entered.set()
             await release.wait()
             return await super().run(request)
 
     tutor = Tutor(store, catalog, SlowSandbox(), clock=clock)
     first = asyncio.create_task(tutor.handle(Incoming(USER, "/run 1")))
-    await asyncio.sleep(0)
-    second = await tutor.handle(Incoming(USER, "/run 2"))
+    await asyncio.wait_for(entered.wait(), 5)
+    second = await asyncio.wait_for(tutor.handle(Incoming(USER, "/run 2")), 5)
     release.set()
     assert "still running" in text_of(second)
     assert of_type(await first, RunOutput)
 
 
-async def test_runs_disabled_on_a_server_are_refused(
-    say: Say, store: FakeStore, sandbox: FakeSandbox
-) -> None:
-    store.state.servers[("discord", "g1")] = ServerSettings("discord", "g1", sandbox_enabled=False)
+async def test_runs_disabled_on_a_server_are_refused(say: Say, store: SqlStore, sandbox: FakeSandbox) -> None:
+    await store_view.save_server(store, ServerSettings("discord", "g1", sandbox_enabled=False))
     user = PlatformUser("discord", "42", "Bo")
     replies = await say("/run 1", user=user, server=ServerRef("discord", "g1"))
     assert "turned off" in text_of(replies)
@@ -152,7 +153,7 @@ async def test_runs_disabled_on_a_server_are_refused(
 
 
 async def test_graph_is_rendered_when_a_renderer_is_given(
-    store: FakeStore, catalog: FakeCatalogSource, sandbox: FakeSandbox
+    store: SqlStore, catalog: FakeCatalogSource, sandbox: FakeSandbox
 ) -> None:
     graph = Graph(root="y", nodes=(GraphNode(0, "AddBackward0", "root", "y"),), edges=())
     sandbox.will_return(ok(graph=graph))

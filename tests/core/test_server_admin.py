@@ -5,8 +5,10 @@ from __future__ import annotations
 from bot.core.ports import PlatformUser
 from bot.core.registry import Upload
 from bot.core.tutor import Incoming, ServerRef, Tutor
+from bot.store import SqlStore
+from tests import store_view
 from tests.core.conftest import Say, text_of
-from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore
+from tests.fakes import FakeCatalogSource, FakeSandbox
 
 BO = PlatformUser("discord", "42", "Bo")
 HERE = ServerRef("discord", "g1", "c1")
@@ -44,6 +46,8 @@ async def test_channels_clear_allows_every_channel_again(tutor: Tutor, say: Say)
 async def test_sandbox_off_refuses_submit_too(tutor: Tutor, say: Say, sandbox: FakeSandbox) -> None:
     await admin(tutor, "admin sandbox", {"state": "off"})
     await say("/lesson tensor-basics", server=HERE)
+    for _ in range(4):
+        await say("/next", server=HERE)
     assert "turned off" in text_of(await say("/submit z = 1", server=HERE))
     assert sandbox.requests == []
 
@@ -52,18 +56,18 @@ async def test_server_commands_need_a_server(tutor: Tutor) -> None:
     assert "in a server only" in await admin(tutor, "admin stats", {}, server=None)
 
 
-async def test_dm_setting_is_saved_for_the_server(tutor: Tutor, store: FakeStore) -> None:
+async def test_dm_setting_is_saved_for_the_server(tutor: Tutor, store: SqlStore) -> None:
     await admin(tutor, "admin dm", {"state": "on"})
-    assert store.state.servers[("discord", "g1")].lessons_in_dm
+    assert (await store_view.server(store, "discord", "g1")).lessons_in_dm
 
 
 async def test_upload_installs_a_valid_lesson_and_stores_it(
-    tutor: Tutor, store: FakeStore, catalog: FakeCatalogSource
+    tutor: Tutor, store: SqlStore, catalog: FakeCatalogSource
 ) -> None:
     text = await admin(tutor, "admin upload", {"file": Upload("extra.yaml", LESSON.encode())})
     assert "Installed **Extra**" in text
     assert catalog.current().get("extra") is not None
-    assert store.state.uploads["extra"].uploaded_by == "discord:42"
+    assert (await store_view.uploads(store))["extra"].uploaded_by == "discord:42"
 
 
 async def test_upload_by_chat_line_asks_for_an_attachment(tutor: Tutor) -> None:
@@ -89,7 +93,7 @@ async def test_removing_an_unknown_upload_is_explained(tutor: Tutor) -> None:
 
 
 async def test_refresh_uploads_serves_what_another_process_stored(
-    store: FakeStore, catalog: FakeCatalogSource, sandbox: FakeSandbox
+    store: SqlStore, catalog: FakeCatalogSource, sandbox: FakeSandbox
 ) -> None:
     first, second = (
         Tutor(store, catalog, sandbox),
@@ -107,3 +111,16 @@ async def test_lesson_choices_show_progress_and_filter(tutor: Tutor, say: Say) -
         "Tensors · 0/6 · tensor-basics",
         "Autograd · not started · autograd-basics",
     ]
+
+
+async def test_channels_are_referred_to_neutrally_for_the_front_end_to_show(tutor: Tutor) -> None:
+    added = await admin(tutor, "admin channels", {"action": "add"})
+
+    assert "Code may now run in <channel:c1>." in added
+    assert "<#" not in added
+
+
+def test_a_front_end_shows_channel_references_its_own_way() -> None:
+    from bot.core.replies import channel_ref, show_channels
+
+    assert show_channels(f"in {channel_ref('42')} only", lambda channel: f"#{channel}") == "in #42 only"

@@ -8,8 +8,13 @@ from bot.core.ports import PlatformUser
 from bot.core.replies import MAX_ACTION_BYTES, Button, Notice, Text
 from bot.core.tutor import Incoming, Tutor
 from bot.curriculum.model import Lesson
+from bot.curriculum.problems import Problem
+from bot.store import SqlStore
+from bot.store.models import LearnerRow, RunClaimRow
+from sandbox.result import RunRequest, RunResult
 from tests.core.conftest import USER, Say, of_type, text_of
-from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, FakeStore
+from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox
+from tests.store_view import CountingStore, count, current_lesson
 
 
 async def test_unknown_command_suggests_closest(say: Say) -> None:
@@ -44,34 +49,50 @@ async def test_about_credits_the_handbook(say: Say) -> None:
     assert "PyTorch Handbook" in text and "zergtant" in text and "CC BY-NC-SA" in text
 
 
-async def test_user_error_becomes_a_reply_and_changes_before_it_are_kept(say: Say, store: FakeStore) -> None:
+async def test_user_error_becomes_a_reply_and_changes_before_it_are_kept(say: Say, store: SqlStore) -> None:
     await say("/lesson tensor-basics")
     replies = await say("/answer 1")  # not at a question: a UserError after the learner was loaded
     assert isinstance(replies[0], Notice)
-    assert store.state.learners[1].current_lesson == "tensor-basics"
+    assert await current_lesson(store, USER) == "tensor-basics"
 
 
-async def test_bugs_propagate_and_roll_back_the_session(
-    store: FakeStore, catalog: FakeCatalogSource, clock: FakeClock
+async def test_bugs_propagate_and_roll_back_the_session(store: SqlStore, clock: FakeClock) -> None:
+    class BrokenCatalog(FakeCatalogSource):
+        def reload(self) -> list[Problem]:
+            raise RuntimeError("bug")
+
+    tutor = Tutor(store, BrokenCatalog(), FakeSandbox(), clock=clock)
+    with pytest.raises(RuntimeError, match="bug"):
+        await tutor.handle(Incoming(USER, "/admin reload", is_admin=True))
+    assert await count(store, LearnerRow) == 0  # the learner created on first contact was rolled back
+
+
+async def test_a_sandbox_bug_propagates_and_releases_the_run_claim(
+    store: SqlStore, catalog: FakeCatalogSource, clock: FakeClock
 ) -> None:
     class BrokenSandbox(FakeSandbox):
-        async def run(self, request):  # type: ignore[no-untyped-def]
+        async def run(self, request: RunRequest) -> RunResult:
             raise RuntimeError("bug")
 
     tutor = Tutor(store, catalog, BrokenSandbox(), clock=clock)
     with pytest.raises(RuntimeError, match="bug"):
         await tutor.handle(Incoming(USER, "/run 1"))
-    assert store.state.learners == {}
+    assert await count(store, RunClaimRow) == 0
+    assert "Ran in" in text_of(
+        await Tutor(store, catalog, FakeSandbox(), clock=clock).handle(Incoming(USER, "/run 1"))
+    )
 
 
-async def test_one_store_session_per_command(say: Say, store: FakeStore) -> None:
-    await say("/lesson tensor-basics")
-    await say("/next")
-    assert store.sessions_opened == 2
+async def test_one_store_session_per_command(store: SqlStore, catalog: FakeCatalogSource) -> None:
+    counting = CountingStore(store)
+    tutor = Tutor(counting, catalog, FakeSandbox())
+    await tutor.handle(Incoming(USER, "/lesson tensor-basics"))
+    await tutor.handle(Incoming(USER, "/next"))
+    assert counting.opened == 2
 
 
 async def test_command_rate_limit_replies_retry_after(
-    store: FakeStore, catalog: FakeCatalogSource, clock: FakeClock
+    store: SqlStore, catalog: FakeCatalogSource, clock: FakeClock
 ) -> None:
     tutor = Tutor(store, catalog, FakeSandbox(), settings=TutorSettings(commands_per_minute=2), clock=clock)
     await tutor.handle(Incoming(USER, "/help"))

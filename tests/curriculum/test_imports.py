@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 FORBIDDEN = ("torch", "discord", "telegram", "sqlalchemy", "aiohttp")
-MODULES = ("loader", "source", "verify", "cli", "schema", "crosscheck", "messages", "typewalk")
+MODULES = ("loader", "source", "verify", "schema", "crosscheck", "messages", "typewalk")
 
 
 def test_curriculum_imports_no_heavy_library() -> None:

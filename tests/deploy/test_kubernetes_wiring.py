@@ -15,11 +15,11 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
+from bot.adapters.discord.service import DRAIN_MARGIN
+from bot.app.sharding import ENV_NAMES as POD_ENV_NAMES
+from bot.app.sharding import pod_role_from_env
 from bot.config import SandboxSettings, Settings
 from bot.observability.server import build_app
-from bot.serve_discord import DRAIN_MARGIN
-from bot.sharding import ENV_NAMES as POD_ENV_NAMES
-from bot.sharding import pod_role_from_env
 from sandbox.local import DEFAULT_MAX_LIMITS, PoolStats
 from sandbox.service import SandboxService, ServiceConfig
 from tests.deploy import files
@@ -35,7 +35,6 @@ from tests.deploy.kubernetes import (
 )
 from tests.fakes import FakeSandbox
 
-# Settings the manifests already pass, which the sandbox hardening (issue 10) adds to bot/config.py.
 # Figures of benchmarks/sandbox_service_load.py as README "Performance" records them.
 SERVICE_RSS_MIB = 113
 WARM_PARENT_RSS_MIB = 332

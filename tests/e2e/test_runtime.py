@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from bot.app.runtime import mask_password, open_tutor, tutor_settings
 from bot.config import RateLimitSettings, Settings
 from bot.core.ports import PlatformUser
 from bot.core.replies import RunOutput
 from bot.core.tutor import Incoming
-from bot.runtime import StartupError, mask_password, open_tutor, tutor_settings
+from bot.errors import StartupError
 from tests.e2e.test_console import LESSON
 from tests.fakes import FakeSandbox
 
@@ -50,15 +51,23 @@ def test_tutor_settings_come_from_the_process_settings(tmp_path: Path) -> None:
     assert (knobs.commands_per_minute, knobs.runs_per_minute) == (12, 3)
     assert knobs.default_locale == "zh"
     assert knobs.languages == ("zh", "en")
+    assert knobs.run_claim_seconds > settings_for(tmp_path).sandbox.time_limit
+
+
+def test_tutor_settings_refuse_a_language_the_tutor_does_not_speak(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path).model_copy(update={"languages": ["zh", "fr"]})
+
+    with pytest.raises(StartupError, match="'fr' is not a language the tutor speaks"):
+        tutor_settings(settings)
 
 
 async def test_open_tutor_serves_lessons_from_the_store_and_library(tmp_path: Path) -> None:
     sandbox = FakeSandbox()
     async with open_tutor(settings_for(tmp_path), sandbox=sandbox) as tutor:
-        replies = await tutor.handle(Incoming(ADA, "/lesson e2e-basics", locale="en"))
-        assert any("Hello, tensors." in getattr(r, "markdown", "") for r in replies)
+        answer = await tutor.handle(Incoming(ADA, "/lesson e2e-basics", locale="en"))
+        assert any("Hello, tensors." in getattr(r, "markdown", "") for r in answer.replies)
         await tutor.handle(Incoming(ADA, "/next"))
-        assert any(isinstance(r, RunOutput) for r in await tutor.handle(Incoming(ADA, "/run")))
+        assert any(isinstance(r, RunOutput) for r in (await tutor.handle(Incoming(ADA, "/run"))).replies)
     assert sandbox.requests[0].code.startswith("import torch")
     assert not sandbox.closed  # a sandbox passed in belongs to the caller
 

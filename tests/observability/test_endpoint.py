@@ -17,16 +17,24 @@ from bot.core.tutor import Incoming, Tutor
 from bot.observability.health import LoopWatch, readiness_checks
 from bot.observability.metrics import PrometheusObserver, watch_pool
 from bot.observability.server import build_app
+from bot.store import SqlStore
 from sandbox.client import SandboxBusyError
 from sandbox.local import PoolStats
 from sandbox.result import RunResult, Status
 from tests.core.conftest import tensor_lesson
-from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore, ok
+from tests.fakes import FakeCatalogSource, FakeSandbox, ok
 
 ADA = PlatformUser(platform="console", user_id="ada", display_name="Ada")
 
 
-class DownStore(FakeStore):
+class UpStore:
+    """A store whose database answers (readiness only pings it)."""
+
+    async def ping(self) -> None:
+        """Answer."""
+
+
+class DownStore:
     """A store whose database does not answer."""
 
     async def ping(self) -> None:
@@ -40,10 +48,12 @@ class StoppedSandbox(FakeSandbox):
         return False
 
 
-def make_tutor(registry: CollectorRegistry, sandbox: FakeSandbox, commands_per_minute: int = 1000) -> Tutor:
+def make_tutor(
+    store: SqlStore, registry: CollectorRegistry, sandbox: FakeSandbox, commands_per_minute: int = 1000
+) -> Tutor:
     settings = TutorSettings(commands_per_minute=commands_per_minute, runs_per_minute=1000)
     catalog = FakeCatalogSource([tensor_lesson()])
-    return Tutor(FakeStore(), catalog, sandbox, settings=settings, observer=PrometheusObserver(registry))
+    return Tutor(store, catalog, sandbox, settings=settings, observer=PrometheusObserver(registry))
 
 
 @pytest.fixture
@@ -51,7 +61,7 @@ async def serve() -> AsyncIterator[Callable[..., Awaitable[TestClient]]]:
     clients: list[TestClient] = []
 
     async def start(registry: CollectorRegistry, **parts: object) -> TestClient:
-        store = parts.get("store", FakeStore())
+        store = parts.get("store", UpStore())
         catalog = parts.get("catalog", FakeCatalogSource([tensor_lesson()]))
         sandbox = parts.get("sandbox", FakeSandbox())
         watch = parts.get("watch")
@@ -84,9 +94,9 @@ async def say(tutor: Tutor, text: str) -> None:
     await tutor.handle(Incoming(user=ADA, text=text))
 
 
-async def test_metrics_count_commands_by_name_and_outcome(serve) -> None:
+async def test_metrics_count_commands_by_name_and_outcome(serve, store: SqlStore) -> None:
     registry = CollectorRegistry()
-    tutor = make_tutor(registry, FakeSandbox())
+    tutor = make_tutor(store, registry, FakeSandbox())
     for text in ("/help", "/help", "/lesson no-such-lesson", "hello"):
         await say(tutor, text)
 
@@ -98,11 +108,11 @@ async def test_metrics_count_commands_by_name_and_outcome(serve) -> None:
     assert samples[("tutor_command_duration_seconds_count", ())] == 4
 
 
-async def test_metrics_count_runs_by_status_with_their_latency(serve) -> None:
+async def test_metrics_count_runs_by_status_with_their_latency(serve, store: SqlStore) -> None:
     registry = CollectorRegistry()
     sandbox = FakeSandbox()
     sandbox.will_return(ok(), RunResult(status=Status.TIMEOUT, duration_ms=1000.0))
-    tutor = make_tutor(registry, sandbox)
+    tutor = make_tutor(store, registry, sandbox)
     await say(tutor, "/run 1")
     await say(tutor, "/run while True: pass")
 
@@ -114,11 +124,11 @@ async def test_metrics_count_runs_by_status_with_their_latency(serve) -> None:
     assert samples[("tutor_run_duration_seconds_bucket", (("le", "+Inf"),))] == 2
 
 
-async def test_a_busy_sandbox_counts_as_a_busy_run_and_a_user_error(serve) -> None:
+async def test_a_busy_sandbox_counts_as_a_busy_run_and_a_user_error(serve, store: SqlStore) -> None:
     registry = CollectorRegistry()
     sandbox = FakeSandbox()
     sandbox.will_return(SandboxBusyError(3))
-    await say(make_tutor(registry, sandbox), "/run 1")
+    await say(make_tutor(store, registry, sandbox), "/run 1")
 
     samples = await scrape(await serve(registry))
 
@@ -126,9 +136,9 @@ async def test_a_busy_sandbox_counts_as_a_busy_run_and_a_user_error(serve) -> No
     assert samples[command("run", "user_error")] == 1
 
 
-async def test_a_rate_limited_command_counts_as_rate_limited(serve) -> None:
+async def test_a_rate_limited_command_counts_as_rate_limited(serve, store: SqlStore) -> None:
     registry = CollectorRegistry()
-    tutor = make_tutor(registry, FakeSandbox(), commands_per_minute=1)
+    tutor = make_tutor(store, registry, FakeSandbox(), commands_per_minute=1)
     await say(tutor, "/help")
     await say(tutor, "/help")
 
@@ -138,21 +148,21 @@ async def test_a_rate_limited_command_counts_as_rate_limited(serve) -> None:
     assert samples[command("help", "rate_limited")] == 1
 
 
-async def test_a_bug_counts_as_an_error_and_still_propagates(serve) -> None:
+async def test_a_bug_counts_as_an_error_and_still_propagates(serve, store: SqlStore) -> None:
     registry = CollectorRegistry()
     sandbox = FakeSandbox()
     sandbox.will_return(RuntimeError("bug"))
     with pytest.raises(RuntimeError):
-        await say(make_tutor(registry, sandbox), "/run 1")
+        await say(make_tutor(store, registry, sandbox), "/run 1")
 
     samples = await scrape(await serve(registry))
 
     assert samples[command("run", "error")] == 1
 
 
-async def test_metrics_stay_out_of_the_global_default_registry() -> None:
+async def test_metrics_stay_out_of_the_global_default_registry(store: SqlStore) -> None:
     registry = CollectorRegistry()
-    await say(make_tutor(registry, FakeSandbox()), "/help")
+    await say(make_tutor(store, registry, FakeSandbox()), "/help")
     assert registry.get_sample_value("tutor_commands_total", {"command": "help", "outcome": "ok"}) == 1
     assert REGISTRY.get_sample_value("tutor_commands_total", {"command": "help", "outcome": "ok"}) is None
 

@@ -20,7 +20,7 @@ from bot.store import (
 )
 from bot.store import engine as engine_module
 from bot.store.engine import describe_failure, mask, parse_url
-from tests.store.conftest import PG_SKIP_REASON, PostgresServer
+from tests.db import PG_SKIP_REASON, PostgresServer
 
 SECRET = "s3cr3t-Pa55"
 
@@ -89,7 +89,7 @@ async def test_open_store_upgrades_fresh_sqlite_file(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/fresh.db"
 
     async with open_store(url) as store, store.session() as session:
-        learner = await session.learner(PlatformUser("console", "dave", "Dave"))
+        learner = await session.learners.get_or_create(PlatformUser("console", "dave", "Dave"))
 
     assert learner.id == 1
     assert await migrate.current(url) == migrate.head_revisions()
@@ -97,7 +97,7 @@ async def test_open_store_upgrades_fresh_sqlite_file(tmp_path: Path) -> None:
 
 async def test_open_store_upgrades_in_memory_sqlite() -> None:
     async with open_store("sqlite+aiosqlite://") as store, store.session() as session:
-        assert (await session.learner(PlatformUser("console", "erin", "Erin"))).id == 1
+        assert (await session.learners.get_or_create(PlatformUser("console", "erin", "Erin"))).id == 1
 
 
 async def test_open_store_without_upgrade_refuses_empty_schema(empty_database_url: str) -> None:
@@ -164,7 +164,7 @@ async def test_sqlite_transactions_take_the_write_lock_at_begin(
     monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
     url = f"sqlite+aiosqlite:///{tmp_path}/locks.db"
     async with open_store(url) as store, store.session() as first:
-        await first.server_settings("discord", "1")  # only a read: BEGIN IMMEDIATE still took the lock
+        await first.servers.settings("discord", "1")  # only a read: BEGIN IMMEDIATE still took the lock
         async with store.engine.connect() as other:
             with pytest.raises(OperationalError, match="database is locked"):
                 await other.begin()

@@ -6,22 +6,23 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.core.i18n import normalize_locale, translate
+from bot.core.exchange import Answer, Incoming
+from bot.core.i18n import FALLBACK, normalize_locale, translate
 from bot.core.parsing import parse_command
 from bot.core.ports import PlatformUser
 from bot.core.replies import Notice, Reply
-from bot.core.tutor import Incoming
 
 logger = logging.getLogger(__name__)
 
-QUIT_COMMANDS = frozenset({"quit", "exit"})
+PLATFORM = "console"
+QUIT_COMMANDS = frozenset({"quit", "exit"})  # the console's own commands, never sent to the tutor
 Read = Callable[[], Awaitable[str | None]]
 
 
 class Handler(Protocol):
     """The part of ``Tutor`` the console needs."""
 
-    async def handle(self, message: Incoming) -> list[Reply]:
+    async def handle(self, message: Incoming) -> Answer:
         """Answer one chat line."""
         ...
 
@@ -45,6 +46,7 @@ class ConsoleChat:
         self._view = view
         self._user = user
         self._locale = locale
+        self._last_locale: str | None = None
 
     async def run(self) -> int:
         """Chat until ``/quit`` or the end of input; return the exit code."""
@@ -54,21 +56,18 @@ class ConsoleChat:
             command = parse_command(text)
             if command is not None and command.name in QUIT_COMMANDS:
                 break
-            replies = await self._answer(text)
-            self._view.show(replies)
-            if command is not None and command.name == "lang" and _succeeded(replies):
-                # A language chosen in the chat outranks --lang from then on.
-                self._locale = None
+            self._view.show(await self._answer(text))
         return 0
 
     async def _answer(self, text: str) -> list[Reply]:
         try:
-            return await self._tutor.handle(Incoming(self._user, text, is_admin=True, locale=self._locale))
+            answer = await self._tutor.handle(Incoming(self._user, text, is_admin=True, locale=self._locale))
         except Exception:
             logger.exception("console command failed: %r", text.split("\n", 1)[0][:200])
-            locale = self._locale or normalize_locale(self._user.locale_hint) or "en"
+            locale = self._locale or self._last_locale or normalize_locale(self._user.locale_hint) or FALLBACK
             return [Notice(translate(locale, "error.internal"), "error")]
-
-
-def _succeeded(replies: list[Reply]) -> bool:
-    return any(isinstance(reply, Notice) and reply.kind == "success" for reply in replies)
+        if self._locale is not None and answer.locale != self._locale:
+            # The learner chose another language in the chat (/lang): it outranks --lang from then on.
+            self._locale = None
+        self._last_locale = answer.locale
+        return list(answer.replies)

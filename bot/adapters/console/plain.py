@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text
+from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
 from sandbox.result import ModuleInfo, RunResult, TensorInfo
 
 NOTICE_MARKS = {"info": "•", "warning": "!", "error": "✗", "success": "✓"}
@@ -12,16 +12,21 @@ TENSOR_COLUMNS = ("name", "shape", "dtype", "requires_grad", "is_leaf", "grad_fn
 def render(reply: Reply) -> str:
     """Return one reply as plain text (without a trailing newline)."""
     if isinstance(reply, Text):
-        return reply.markdown
+        return show_channels(reply.markdown, channel)
     if isinstance(reply, Code):
         return fenced(reply.source, reply.language)
     if isinstance(reply, Notice):
-        return f"{NOTICE_MARKS[reply.kind]} {reply.text}"
+        return f"{NOTICE_MARKS[reply.kind]} {show_channels(reply.text, channel)}"
     if isinstance(reply, Buttons):
         return "  ".join(f"[{b.label}] {b.command}" if b.command else f"[{b.label}]" for b in reply.buttons)
     if isinstance(reply, QuizPrompt):
         return quiz(reply)
     return run_output(reply)
+
+
+def channel(channel_id: str) -> str:
+    """Show a reference to a server's channel: a terminal has no channels to link, so just name it."""
+    return f"#{channel_id}"
 
 
 def fenced(source: str, language: str = "python") -> str:

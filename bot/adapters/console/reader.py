@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot.core.parsing import opens_fence, parse_command
+from bot.core.registry import Registry
 
 ReadLine = Callable[[bool], str | None]
 """Return the next input line without its newline, or None at the end; True asks for a continuation line."""
 
-_CODE_COMMANDS = frozenset({"run", "submit"})
+
+def code_commands(registry: Registry) -> dict[str, bool]:
+    """Return the commands that take code, by every name they are typed with, and whether code is required."""
+    found: dict[str, bool] = {}
+    for command in registry:
+        if command.code_arg is not None:
+            found[command.flat_name] = command.code_arg.required
+    return found
 
 
 class ChatReader:
     """Turns input lines into chat messages.
 
-    ``/run`` and ``/submit`` take code as a fenced block that starts on the command's line or on the next
-    line and spans lines until its closing fence. A bare ``/run`` runs the current step's code, so only a
-    scripted reader (``peek_after_run``) looks ahead for a block after it; ``/submit`` always does.
+    Commands that take code (``code_commands``: name to whether code is required) take it as a fenced
+    block that starts on the command's line or on the next line and spans lines until its closing fence.
+    Where code is optional (a bare ``/run`` runs the current step's code), only a scripted reader
+    (``peek_optional``) looks ahead for a block after the command; where it is required, every reader does.
     """
 
-    def __init__(self, read_line: ReadLine, *, peek_after_run: bool) -> None:
+    def __init__(
+        self, read_line: ReadLine, code_commands: Mapping[str, bool], *, peek_optional: bool
+    ) -> None:
         self._read_line = read_line
-        self._peek_after_run = peek_after_run
+        self._code_commands = dict(code_commands)
+        self._peek_optional = peek_optional
         self._pushed: list[str] = []
 
     def read(self) -> str | None:
@@ -31,11 +43,12 @@ class ChatReader:
         if line is None:
             return None
         command = parse_command(line)
-        if command is None or command.name not in _CODE_COMMANDS:
+        required = self._code_commands.get(command.name) if command is not None else None
+        if command is None or required is None:
             return line
         if opens_fence(line):
             return "\n".join([line, *self._rest_of_block()])
-        if command.rest or (command.name == "run" and not self._peek_after_run):
+        if command.rest or (not required and not self._peek_optional):
             return line
         following = self._next(continuation=True)
         if following is None:

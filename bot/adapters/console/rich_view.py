@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from bot.adapters.console import plain
-from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text
+from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
 from sandbox.result import RunResult, Status
 
 NOTICE_STYLES = {"info": "cyan", "warning": "yellow", "error": "bold red", "success": "green"}
@@ -21,12 +21,12 @@ CODE_THEME = "monokai"
 def renderable(reply: Reply) -> RenderableType:
     """Return a rich renderable for one reply."""
     if isinstance(reply, Text):
-        return Markdown(reply.markdown)
+        return Markdown(show_channels(reply.markdown, plain.channel))
     if isinstance(reply, Code):
         return Syntax(reply.source.rstrip(), reply.language, theme=CODE_THEME, word_wrap=True)
     if isinstance(reply, Notice):
         mark = plain.NOTICE_MARKS[reply.kind]
-        return RichText(f"{mark} {reply.text}", style=NOTICE_STYLES[reply.kind])
+        return RichText(f"{mark} {show_channels(reply.text, plain.channel)}", style=NOTICE_STYLES[reply.kind])
     if isinstance(reply, Buttons):
         hints = RichText()
         for button in reply.buttons:

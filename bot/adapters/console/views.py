@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+from collections.abc import Mapping
 from typing import TextIO
 
 from rich.console import Console
@@ -42,17 +43,17 @@ class RichView:
         rich_view.show(self._console, replies)
 
 
-def plain_lines(stream: TextIO) -> ChatReader:
+def plain_lines(stream: TextIO, code_commands: Mapping[str, bool]) -> ChatReader:
     """Return a reader of a non-interactive stream (a pipe or a file)."""
 
     def read_line(continuation: bool) -> str | None:
         line = stream.readline()
         return line.rstrip("\r\n") if line else None
 
-    return ChatReader(read_line, peek_after_run=True)
+    return ChatReader(read_line, code_commands, peek_optional=True)
 
 
-def prompted_lines(console: Console) -> ChatReader:
+def prompted_lines(console: Console, code_commands: Mapping[str, bool]) -> ChatReader:
     """Return a reader that prompts on a terminal."""
 
     def read_line(continuation: bool) -> str | None:
@@ -61,7 +62,7 @@ def prompted_lines(console: Console) -> ChatReader:
         except EOFError:
             return None
 
-    return ChatReader(read_line, peek_after_run=False)
+    return ChatReader(read_line, code_commands, peek_optional=False)
 
 
 class BackgroundReader:

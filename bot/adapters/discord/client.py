@@ -66,7 +66,7 @@ class TutorBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         """Build the command tree from the registry and register the buttons for any message, old or new."""
-        await self.tree.set_translator(TutorTranslator())
+        await self.tree.set_translator(TutorTranslator(self.registry))
         handler: CommandHandler = self.frontend if self.frontend is not None else _Unready()
         for command in build_commands(self.registry, handler):
             self.tree.add_command(command)

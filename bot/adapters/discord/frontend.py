@@ -27,23 +27,18 @@ from discord.ext import commands
 from bot.adapters.discord.inflight import InFlight
 from bot.adapters.discord.outgoing import Outgoing
 from bot.adapters.discord.render import NOTICE_COLOURS, NOTICE_ICONS, render
-from bot.adapters.discord.tree import code_arg
+from bot.adapters.discord.tree import PLATFORM
 from bot.adapters.discord.views import CodeModal, action_view
-from bot.core.i18n import arg_help, command_help, normalize_locale, translate
+from bot.core.exchange import Answer
+from bot.core.i18n import FALLBACK, arg_help, command_help, normalize_locale, translate
 from bot.core.ports import PlatformUser
 from bot.core.registry import Command, Upload
-from bot.core.replies import Reply
 from bot.core.tutor import ServerRef, Tutor
 
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[Any]
 NO_MENTIONS = discord.AllowedMentions.none()
-PLATFORM = "discord"
-# Admin commands that change the lessons of every server: only the bot's owner and lesson admins.
-LESSON_ADMIN_COMMANDS = frozenset({"admin_upload", "admin_lessons", "admin_reload", "admin_validate"})
-# Commands that move through a lesson: in a server, they follow its "lessons in DMs" choice.
-LESSON_COMMANDS = frozenset({"start", "lesson", "next", "back", "answer", "hint", "solution", "submit"})
 
 P = ParamSpec("P")
 EntryPoint = Callable[Concatenate["DiscordFrontend", Interaction, P], Coroutine[Any, Any, None]]
@@ -81,21 +76,21 @@ class DiscordFrontend:
     async def on_command(self, interaction: Interaction, command: Command, values: dict[str, Any]) -> None:
         """Answer a slash command; a command that takes code and got none asks for it in a modal."""
         try:
-            code = code_arg(command)
+            code = command.code_arg
             if code is not None and not values.get(code.name):
                 await interaction.response.send_modal(self._modal(interaction, command))
                 return
             ephemeral = _ephemeral(interaction, command)
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
             arguments = {name: await _plain(value) for name, value in values.items() if value is not None}
-            replies = await self.tutor.invoke(
+            answer = await self.tutor.invoke(
                 _user(interaction),
                 command.flat_name,
                 arguments,
                 server=_server(interaction),
                 is_admin=await self._is_admin(interaction, command),
             )
-            await self._deliver(interaction, replies, ephemeral, command.flat_name in LESSON_COMMANDS)
+            await self._deliver(interaction, answer, ephemeral, command.lesson_flow)
         except Exception as error:
             await self.fail(interaction, error)
 
@@ -105,8 +100,8 @@ class DiscordFrontend:
         try:
             ephemeral = interaction.guild_id is not None
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            replies = await self.tutor.action(_user(interaction), action, server=_server(interaction))
-            await self._deliver(interaction, replies, ephemeral, lesson_flow=True)
+            answer = await self.tutor.action(_user(interaction), action, server=_server(interaction))
+            await self._deliver(interaction, answer, ephemeral, lesson_flow=True)
         except Exception as error:
             await self.fail(interaction, error)
 
@@ -114,17 +109,16 @@ class DiscordFrontend:
     async def on_code(self, interaction: Interaction, command: str, code: str) -> None:
         """Answer a code modal: run ``command`` with the code typed in."""
         try:
-            found = self.tutor.registry.get(command)
-            if found is None:  # pragma: no cover - modals are made for registry commands only
+            found = self.tutor.registry.on(PLATFORM).get(command)
+            arg = found.code_arg if found is not None else None
+            if found is None or arg is None:  # pragma: no cover - modals are made for code arguments only
                 raise LookupError(command)
-            arg = code_arg(found)
-            name = arg.name if arg else "code"
             ephemeral = _ephemeral(interaction, found)
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            replies = await self.tutor.invoke(
-                _user(interaction), found.flat_name, {name: code}, server=_server(interaction)
+            answer = await self.tutor.invoke(
+                _user(interaction), found.flat_name, {arg.name: code}, server=_server(interaction)
             )
-            await self._deliver(interaction, replies, ephemeral, found.flat_name in LESSON_COMMANDS)
+            await self._deliver(interaction, answer, ephemeral, found.lesson_flow)
         except Exception as error:
             await self.fail(interaction, error)
 
@@ -148,7 +142,7 @@ class DiscordFrontend:
             log.warning("Discord rate limit hit while answering %s: %s", _describe(interaction), error)
             return
         log.error("Discord interaction failed: %s", _describe(interaction), exc_info=error)
-        locale = normalize_locale(str(interaction.locale)) or "en"
+        locale = normalize_locale(str(interaction.locale)) or FALLBACK
         embed = _notice(translate(locale, "error.internal"), "error")
         try:
             if interaction.response.is_done():
@@ -162,7 +156,7 @@ class DiscordFrontend:
 
     async def refuse(self, interaction: Interaction) -> None:
         """Tell the user, only them, that the tutor is restarting and to try again in a moment."""
-        locale = normalize_locale(str(interaction.locale)) or "en"
+        locale = normalize_locale(str(interaction.locale)) or FALLBACK
         embed = _notice(translate(locale, "error.restarting"), "info")
         try:
             await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
@@ -170,22 +164,21 @@ class DiscordFrontend:
             log.warning("could not refuse %s while stopping", _describe(interaction), exc_info=True)
 
     async def _deliver(
-        self, interaction: Interaction, replies: list[Reply], ephemeral: bool, lesson_flow: bool
+        self, interaction: Interaction, answer: Answer, ephemeral: bool, lesson_flow: bool
     ) -> None:
-        presentation = await self.tutor.presentation(_user(interaction), _server(interaction))
-        messages = render(replies, presentation.locale)
-        server = presentation.server
+        """Send the answer: in a server, lesson steps go to DMs when its admins chose so."""
+        locale = answer.locale
+        messages = render(answer.replies, locale)
+        server = answer.server
         if ephemeral and lesson_flow and server is not None and server.lessons_in_dm:
             try:
                 channel = await interaction.user.create_dm()
                 for message in messages:
                     await channel.send(**_payload(message), allowed_mentions=NO_MENTIONS)
             except discord.Forbidden:
-                messages.insert(
-                    0, Outgoing(embeds=[_notice(translate(presentation.locale, "dm.closed"), "info")])
-                )
+                messages.insert(0, Outgoing(embeds=[_notice(translate(locale, "dm.closed"), "info")]))
             else:
-                messages = [Outgoing(embeds=[_notice(translate(presentation.locale, "dm.sent"), "info")])]
+                messages = [Outgoing(embeds=[_notice(translate(locale, "dm.sent"), "info")])]
         if not messages:
             messages = [Outgoing(content="✅")]
         for message in messages:
@@ -194,9 +187,10 @@ class DiscordFrontend:
             )
 
     async def _is_admin(self, interaction: Interaction, command: Command) -> bool:
-        if not command.admin:
+        if command.admin is None:
             return False
-        if command.flat_name in LESSON_ADMIN_COMMANDS:
+        if command.admin == "bot":
+            # Lessons are shared by every server: only the bot's owner and the lesson admins.
             if interaction.user.id in self.lesson_admins:
                 return True
             client = interaction.client
@@ -205,16 +199,16 @@ class DiscordFrontend:
         return interaction.guild_id is not None and interaction.permissions.manage_guild
 
     def _modal(self, interaction: Interaction, command: Command) -> CodeModal:
-        locale = normalize_locale(str(interaction.locale)) or "en"
-        arg = code_arg(command)
+        locale = normalize_locale(str(interaction.locale)) or FALLBACK
+        arg = command.code_arg
         title = f"/{command.full_name}"
         label = arg_help(command, arg, locale) if arg else command_help(command, locale)[0]
         return CodeModal(command.flat_name, title, label)
 
 
 def _ephemeral(interaction: Interaction, command: Command) -> bool:
-    """In a server, only the asker sees replies, except a /run's result, which the channel sees."""
-    return interaction.guild_id is not None and command.name != "run"
+    """In a server, only the asker sees replies, except those of public commands (a /run's result)."""
+    return interaction.guild_id is not None and not command.public
 
 
 def _user(interaction: Interaction) -> PlatformUser:

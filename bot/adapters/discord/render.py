@@ -10,10 +10,10 @@ from bot.adapters.discord.outgoing import MAX_BUTTONS, ActionSpec, ButtonStyle, 
 from bot.adapters.discord.run_render import render_run
 from bot.adapters.discord.sanitize import fenced
 from bot.adapters.discord.split import EMBED_DESCRIPTION_LIMIT, split_message
-from bot.core.actions import BACK, NEXT, parse_action
+from bot.core.actions import BACK, NEXT, ActionRole, action_role
 from bot.core.errors import NoticeKind
 from bot.core.i18n import translate
-from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text
+from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
 
 BRAND = discord.Colour(0xEE4C2C)  # PyTorch orange
 NOTICE_COLOURS: dict[NoticeKind, discord.Colour] = {
@@ -24,14 +24,7 @@ NOTICE_COLOURS: dict[NoticeKind, discord.Colour] = {
 }
 NOTICE_ICONS: dict[NoticeKind, str] = {"info": "ℹ️", "success": "✅", "warning": "⚠️", "error": "❌"}
 BUTTON_LABEL = 80
-_STYLES: dict[str, ButtonStyle] = {
-    "next": "primary",
-    "lesson": "primary",
-    "start": "primary",
-    "run": "success",
-    "reset": "danger",
-    "forget": "danger",
-}
+_STYLES: dict[ActionRole, ButtonStyle] = {"forward": "primary", "execute": "success", "destructive": "danger"}
 
 
 def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
@@ -40,10 +33,10 @@ def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
     for reply in replies:
         match reply:
             case Text(markdown):
-                for chunk in split_message(markdown, EMBED_DESCRIPTION_LIMIT):
+                for chunk in split_message(show_channels(markdown, _mention), EMBED_DESCRIPTION_LIMIT):
                     _add_embed(messages, discord.Embed(description=chunk, colour=BRAND))
             case Notice(text, kind):
-                body = f"{NOTICE_ICONS[kind]} {text}"
+                body = f"{NOTICE_ICONS[kind]} {show_channels(text, _mention)}"
                 for chunk in split_message(body, EMBED_DESCRIPTION_LIMIT):
                     _add_embed(messages, discord.Embed(description=chunk, colour=NOTICE_COLOURS[kind]))
             case Code(source, language):
@@ -56,6 +49,11 @@ def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
             case RunOutput():
                 messages += render_run(reply, locale)
     return messages
+
+
+def _mention(channel_id: str) -> str:
+    # <#id> is how Discord links a channel; it never notifies anyone.
+    return f"<#{channel_id}>"
 
 
 def _add_embed(messages: list[Outgoing], embed: discord.Embed) -> None:
@@ -98,8 +96,9 @@ def _with_back(buttons: Sequence[Button], locale: str) -> list[ActionSpec]:
     for button in buttons:
         if button.action == NEXT and BACK not in actions:
             specs.append(ActionSpec(translate(locale, "button.back"), BACK, "secondary"))
-        verb = parse_action(button.action).verb
-        specs.append(ActionSpec(_label(button.label), button.action, _STYLES.get(verb, "secondary")))
+        role = action_role(button.action)
+        style = _STYLES.get(role, "secondary") if role is not None else "secondary"
+        specs.append(ActionSpec(_label(button.label), button.action, style))
     return specs
 
 

@@ -75,7 +75,7 @@ def _fields(result: RunResult, locale: str) -> list[tuple[str, str]]:
         fields.append((translate(locale, "output.tensors"), tensor_table(result.tensors)))
     if result.modules:
         lines = [
-            f"{m.name}: {m.type}, {translate(locale, 'output.parameters', count=f'{m.parameters:,}')}"
+            f"{m.name}: {m.type}, {translate(locale, 'output.parameters', count=m.parameters)}"
             for m in result.modules
         ]
         fields.append((translate(locale, "output.modules"), "\n".join(lines)))

@@ -11,12 +11,10 @@ from typing import Any
 
 from discord import Locale, app_commands
 
-from bot.core.i18n import ARG_HELP_ZH, COMMAND_HELP_ZH, translate
+from bot.core.i18n import FALLBACK, LANGUAGES, arg_help, command_help, group_help
+from bot.core.registry import Registry
 
 DESCRIPTION_LIMIT = 100
-CHINESE = frozenset({Locale.chinese, Locale.taiwan_chinese})
-ENGLISH = frozenset({Locale.american_english, Locale.british_english})
-GROUP_HELP = {"admin": "help.admin"}  # a command group's description, as a message key
 
 
 def short(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
@@ -32,7 +30,7 @@ def command_text(flat_name: str, english: str) -> app_commands.locale_str:
 
 def group_text(group: str) -> app_commands.locale_str:
     """Return a command group's description, marked for translation."""
-    return app_commands.locale_str(translate("en", GROUP_HELP.get(group, "help.admin")), group=group)
+    return app_commands.locale_str(group_help(group, FALLBACK), group=group)
 
 
 def arg_text(flat_name: str, arg: str, english: str) -> app_commands.locale_str:
@@ -41,7 +39,10 @@ def arg_text(flat_name: str, arg: str, english: str) -> app_commands.locale_str:
 
 
 class TutorTranslator(app_commands.Translator):
-    """Give each description in Chinese (zh-CN, zh-TW) from the core's help, and in English."""
+    """Give each description in every language the tutor speaks (zh-CN and zh-TW take zh), from its help."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
 
     async def translate(
         self,
@@ -56,18 +57,17 @@ class TutorTranslator(app_commands.Translator):
             app_commands.TranslationContextLocation.parameter_description,
         ):
             return None
-        if locale in ENGLISH:
+        language = str(locale.value).lower().split("-")[0]
+        if language not in LANGUAGES:
+            return None  # Discord shows its default (English) description
+        if language == FALLBACK:
             return string.message
-        if locale not in CHINESE:
-            return None
         if "group" in string.extras:
-            return short(translate("zh", GROUP_HELP.get(string.extras["group"], "help.admin")))
-        command = string.extras.get("command")
+            return short(group_help(string.extras["group"], language))
+        command = self._registry.get(string.extras.get("command", ""))
         if command is None:
             return None
-        arg = string.extras.get("arg")
+        arg = next((a for a in command.args if a.name == string.extras.get("arg")), None)
         if arg is not None:
-            found = ARG_HELP_ZH.get((command, arg))
-        else:
-            found = COMMAND_HELP_ZH.get(command, ("", ""))[0] or None
-        return short(found) if found else None
+            return short(arg_help(command, arg, language))
+        return short(command_help(command, language)[0])

@@ -15,21 +15,15 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.translator import arg_text, command_text, group_text
-from bot.core.registry import Arg, Command, Registry
+from bot.core.registry import Arg, ArgType, Command, Registry
 
 Interaction = discord.Interaction[Any]
 AppCommand = app_commands.Command[Any, ..., Any]
 Built = AppCommand | app_commands.Group
 
-_ANNOTATIONS: dict[str, Any] = {
-    "text": str,
-    "code": str,
-    "lesson": str,
-    "int": int,
-    "choice": str,
-    "file": discord.Attachment,
-    "channel": discord.TextChannel,
-}
+PLATFORM = "discord"
+_NON_TEXT: dict[ArgType, Any] = {"int": int, "file": discord.Attachment, "channel": discord.TextChannel}
+"""Option types other than text; every other argument is typed as a string."""
 EVERYWHERE_CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
 EVERYWHERE_INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
 
@@ -47,10 +41,10 @@ class CommandHandler(Protocol):
 
 
 def build_commands(registry: Registry, handler: CommandHandler) -> list[Built]:
-    """Return the top-level app commands and groups for every command in ``registry``."""
+    """Return the top-level app commands and groups for every command of ``registry`` Discord has."""
     built: list[Built] = []
     groups: dict[str, app_commands.Group] = {}
-    for command in registry:
+    for command in registry.on(PLATFORM):
         if command.group is None:
             built.append(_command(command, handler))
             continue
@@ -87,7 +81,7 @@ def _command(command: Command, handler: CommandHandler) -> AppCommand:
         **kwargs,
     )
     for arg in command.args:
-        if arg.type == "lesson":
+        if arg.names_lesson:
             built.autocomplete(arg.name)(_autocomplete(handler))
     return built
 
@@ -105,7 +99,7 @@ def _callback(command: Command, handler: CommandHandler) -> Callable[..., Corout
     ]
     # Discord lists required options first.
     for arg in sorted(command.args, key=lambda a: not discord_required(a)):
-        annotation = _ANNOTATIONS[arg.type]
+        annotation = _NON_TEXT.get(arg.type, str)
         required = discord_required(arg)
         parameters.append(
             inspect.Parameter(
@@ -141,8 +135,3 @@ def _autocomplete(
 def discord_required(arg: Arg) -> bool:
     """Return whether Discord should require the option: code never is, a modal asks for it instead."""
     return arg.required and arg.type != "code"
-
-
-def code_arg(command: Command) -> Arg | None:
-    """Return the command's code argument, if it takes code."""
-    return next((arg for arg in command.args if arg.type == "code"), None)

@@ -22,10 +22,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram.handlers import TelegramHandlers
+from bot.adapters.telegram.handlers import PLATFORM, TelegramHandlers
 from bot.adapters.telegram.sender import PollBook
 from bot.config import TelegramSettings
-from bot.core.i18n import command_help
+from bot.core.i18n import FALLBACK, command_help
 from bot.core.registry import Registry
 from bot.core.tutor import Tutor
 from bot.frontends import FrontendError
@@ -67,7 +67,7 @@ class TelegramFrontend:
         self._add_handlers()
 
     def _add_handlers(self) -> None:
-        app, handlers, registry = self.application, self._handlers, self._tutor.registry
+        app, handlers, registry = self.application, self._handlers, self._tutor.registry.on(PLATFORM)
         names = [name for name in {*(c.flat_name for c in registry), *registry.groups} if _valid(name)]
         messages = filters.UpdateType.MESSAGE  # not edits: an edited /run must not run again
         app.add_handler(CommandHandler(names, handlers.on_command, filters=messages))
@@ -88,7 +88,7 @@ class TelegramFrontend:
         except NetworkError as error:
             raise FrontendError(f"cannot reach the Telegram Bot API: {error}") from None
         try:
-            await publish_commands(app, self._tutor.registry, self._tutor.settings.languages)
+            await publish_commands(app, self._tutor.registry.on(PLATFORM), self._tutor.settings.languages)
             await app.start()
             assert app.updater is not None  # the builder always makes one unless told not to
             await app.updater.start_polling(
@@ -118,9 +118,9 @@ async def publish_commands(app: Application, registry: Registry, languages: tupl
     """Publish the learner commands with ``setMyCommands``, per language and as the default (English)."""
     for language in (None, *languages):
         commands = [
-            BotCommand(cmd.flat_name, command_help(cmd, language or "en")[0][:256])
+            BotCommand(cmd.flat_name, command_help(cmd, language or FALLBACK)[0][:256])
             for cmd in registry
-            if not cmd.admin and _valid(cmd.flat_name)
+            if cmd.admin is None and _valid(cmd.flat_name)
         ]
         try:
             await app.bot.set_my_commands(commands, language_code=language)

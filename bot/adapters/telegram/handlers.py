@@ -1,9 +1,9 @@
 """Telegram updates in, core replies out: commands, plain messages, button presses and poll answers.
 
-Private chats get everything. In groups the bot answers only the commands that suit a group (``/run``,
-``/help``, ``/about``, ``/lessons``, ``/lang`` and the admin commands) and points everything else, lessons
-first, to the private chat. A group's administrators (asked of Telegram) count as admins for that group's
-own settings: ``/admin_sandbox on|off`` allows or forbids ``/run`` there.
+Private chats get everything. In groups the bot answers only the commands whose registry entry allows
+groups (``in_groups``) and points everything else, lessons first, to the private chat. A group's
+administrators (asked of Telegram) count as admins for the commands of the ``server`` admin scope there:
+``/admin_sandbox on|off`` allows or forbids ``/run`` in the group.
 """
 
 from __future__ import annotations
@@ -27,25 +27,19 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.markup import escape
 from bot.adapters.telegram.render import render
 from bot.adapters.telegram.sender import NO_PREVIEW, PollBook, send_all, send_html
-from bot.adapters.telegram.texts import text
-from bot.core.actions import parse_action
+from bot.core.actions import moves_on
+from bot.core.arguments import bind_text
+from bot.core.errors import UserError
+from bot.core.exchange import Answer
 from bot.core.i18n import normalize_locale, translate
 from bot.core.parsing import parse_command
 from bot.core.ports import PlatformUser
-from bot.core.replies import Reply
+from bot.core.registry import Command, Registry
 from bot.core.tutor import Incoming, ServerRef, Tutor
 
 logger = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
-GROUP_COMMANDS = frozenset({"help", "about", "lessons", "run", "lang"})
-# What a group's own admins may do there; commands that act bot-wide (reloading or uploading lessons)
-# stay with the admins named in TUTOR_ADMINS.
-GROUP_ADMIN_COMMANDS = frozenset({"admin_sandbox", "admin_channels", "admin_dm", "admin_stats"})
-CODE_COMMANDS = frozenset({"run", "submit"})
-# Presses that move on (their message keeps a note of the choice and loses its keyboard); Run, Hint and
-# quiz options stay pressable, so a learner can run again, ask for more hints or answer again.
-NAVIGATION = frozenset({"next", "back", "lesson", "start", "reset", "forget"})
 _MARKDOWN_LINK_CHARS = re.compile(r"[\[\]()*_`<>]")
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -65,6 +59,7 @@ class TelegramHandlers:
 
     def __init__(self, tutor: Tutor, polls: PollBook, default_locale: str) -> None:
         self._tutor = tutor
+        self._registry: Registry = tutor.registry.on(PLATFORM)
         self._polls = polls
         self._default_locale = default_locale
 
@@ -83,27 +78,26 @@ class TelegramHandlers:
         if message is None or chat is None or user is None or not message.text:
             return
         line = message.text
-        command = parse_command(line)
-        name = command.name if command else None
+        parsed = parse_command(line)
+        resolved = self._registry.resolve(parsed.name, parsed.rest) if parsed else None
+        command = resolved[0] if resolved else None
         in_group = chat.type != Chat.PRIVATE
-        if in_group and name is not None and not self._suits_group(name):
-            await self._to_private(context, chat.id, user, name, command.rest if command else "")
+        if in_group and parsed is not None and not self._suits_group(parsed.name, command):
+            await self._to_private(context, chat.id, user, command, resolved[1] if resolved else "")
             return
-        if name == "start" and command is not None and command.rest.startswith("lesson-"):
-            line = f"/lesson {command.rest.removeprefix('lesson-')}"  # a deep link from a group
-        if name in CODE_COMMANDS and command is not None and not command.rest:
+        if command is not None and command.takes_code and parsed is not None and not parsed.rest:
             line = _with_replied_code(line, message)
         is_admin = (
             in_group
             and command is not None
-            and self._group_admin_command(command.name, command.rest)
+            and command.admin == "server"
             and await _is_chat_admin(context, chat, user)
         )
         server = ServerRef(PLATFORM, str(chat.id)) if in_group else None
-        replies = await self._tutor.handle(
+        answer = await self._tutor.handle(
             Incoming(platform_user(user), line, server=server, is_admin=is_admin)
         )
-        await self._send(context, chat.id, replies, user)
+        await self._send(context, chat.id, answer)
 
     async def on_callback(self, update: Update, context: Context) -> None:
         """Answer a button press, then note the choice on the message that carried it."""
@@ -114,10 +108,12 @@ class TelegramHandlers:
         message = query.message if isinstance(query.message, Message) else None
         chat = message.chat if message is not None else None
         server = ServerRef(PLATFORM, str(chat.id)) if chat and chat.type != Chat.PRIVATE else None
-        replies = await self._tutor.action(platform_user(user), query.data, server=server)
-        if message is not None and parse_action(query.data).verb in NAVIGATION:
+        answer = await self._tutor.action(platform_user(user), query.data, server=server)
+        if message is not None and moves_on(query.data):
+            # The message keeps a note of the choice and loses its keyboard; Run, Hint and quiz options
+            # stay pressable, so a learner can run again, ask for more hints or answer again.
             await _note_choice(message, query.data)
-        await self._send(context, chat.id if chat else user.id, replies, user)
+        await self._send(context, chat.id if chat else user.id, answer)
 
     async def on_poll_answer(self, update: Update, context: Context) -> None:
         """Record an answer to a quiz poll and reply in the learner's private chat."""
@@ -127,8 +123,8 @@ class TelegramHandlers:
         action = self._polls.action(answer.poll_id, answer.option_ids[0])
         if action is None:
             return
-        replies = await self._tutor.action(platform_user(answer.user), action)
-        await self._send(context, answer.user.id, replies, answer.user)
+        reply = await self._tutor.action(platform_user(answer.user), action)
+        await self._send(context, answer.user.id, reply)
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log a bug with its traceback and tell the learner, politely, that it was on our side."""
@@ -146,31 +142,41 @@ class TelegramHandlers:
         except TelegramError:
             logger.exception("could not tell chat %s about the failure", chat_id)
 
-    def _suits_group(self, name: str) -> bool:
-        found = self._tutor.registry.get(name)
-        return name in GROUP_COMMANDS or name in self._tutor.registry.groups or bool(found and found.admin)
+    def _suits_group(self, name: str, command: Command | None) -> bool:
+        """Tell whether to answer a command in a group; a group name without its subcommand gets help."""
+        return command.in_groups if command is not None else name in self._registry.groups
 
-    def _group_admin_command(self, name: str, rest: str) -> bool:
-        resolved = self._tutor.registry.resolve(name, rest)
-        return resolved is not None and resolved[0].flat_name in GROUP_ADMIN_COMMANDS
-
-    async def _to_private(self, context: Context, chat_id: int, user: User, name: str, rest: str) -> None:
+    async def _to_private(
+        self, context: Context, chat_id: int, user: User, command: Command | None, rest: str
+    ) -> None:
         locale = await self.learner_locale(user)
         link = f"https://t.me/{context.bot.username}"
-        lesson = rest.split(maxsplit=1)[0] if name == "lesson" and rest.strip() else ""
-        if re.fullmatch(r"[a-z0-9-]{1,32}", lesson):
-            link += f"?start=lesson-{lesson}"
-        button = InlineKeyboardButton(text(locale, "open_private"), url=link)
+        lesson = _lesson_named(command, rest)
+        if lesson is not None and re.fullmatch(r"[a-z0-9-]{1,32}", lesson):
+            link += f"?start={lesson}"  # the private chat then opens with /start <lesson>
+        button = InlineKeyboardButton(translate(locale, "telegram.open_private"), url=link)
         await context.bot.send_message(
             chat_id,
-            escape(text(locale, "private_only")),
+            escape(translate(locale, "telegram.private_only")),
             parse_mode=ParseMode.HTML,
             reply_markup=InlineKeyboardMarkup([[button]]),
             link_preview_options=NO_PREVIEW,
         )
 
-    async def _send(self, context: Context, chat_id: int, replies: list[Reply], user: User) -> None:
-        await send_all(context.bot, chat_id, render(replies, await self.learner_locale(user)), self._polls)
+    async def _send(self, context: Context, chat_id: int, answer: Answer) -> None:
+        await send_all(context.bot, chat_id, render(answer.replies, answer.locale), self._polls)
+
+
+def _lesson_named(command: Command | None, rest: str) -> str | None:
+    """Return the lesson a lesson-flow command refused in a group names, to open it in the private chat."""
+    if command is None or not command.lesson_flow:
+        return None
+    try:
+        bound = bind_text(command, rest)
+    except UserError:
+        return None
+    lesson = next((bound.get(arg.name) for arg in command.args if arg.names_lesson), None)
+    return lesson if isinstance(lesson, str) else None
 
 
 def _with_replied_code(line: str, message: Message) -> str:

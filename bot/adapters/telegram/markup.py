@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^[ \t]*```[ \t]*(?P<lang>[A-Za-z0-9_+.-]*)[ \t]*$")
+_FENCE = re.compile(r"^[ \t]*```[ \t]*(?P<language>[A-Za-z0-9_+.-]*)[ \t]*$")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
@@ -89,14 +89,14 @@ def blocks(markdown: str) -> list[Block]:
     for line in markdown.split("\n"):
         fence = _FENCE.match(line)
         if code is not None:
-            if fence is not None and not fence["lang"]:
+            if fence is not None and not fence["language"]:
                 found.append(Block(pre="\n".join(code), language=language))
                 code = None
             else:
                 code.append(line)
         elif fence is not None:
             flush()
-            code, language = [], fence["lang"] or None
+            code, language = [], fence["language"] or None
         elif not line.strip():
             flush()
         else:

@@ -8,6 +8,7 @@ always escaped inside ``<pre>``; output too long to read in chat comes as a prev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from telegram.constants import PollLimit
@@ -15,8 +16,8 @@ from telegram.constants import PollLimit
 from bot.adapters.console.plain import run_output, sections
 from bot.adapters.telegram.chunks import pack
 from bot.adapters.telegram.markup import Block, blocks, escape, plain
-from bot.adapters.telegram.texts import text
-from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text
+from bot.core.i18n import translate
+from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
 from sandbox.result import Status
 
 NOTICE_MARKS = {"info": "ℹ️", "warning": "⚠️", "error": "❌", "success": "✅"}
@@ -69,7 +70,7 @@ class QuizPoll:
 Outgoing = TextMessage | Photo | Document | QuizPoll
 
 
-def render(replies: list[Reply], locale: str) -> list[Outgoing]:
+def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
     """Return the messages that show ``replies``, in order."""
     out: list[Outgoing] = []
     pending: list[Block] = []
@@ -80,7 +81,7 @@ def render(replies: list[Reply], locale: str) -> list[Outgoing]:
 
     for reply in replies:
         if isinstance(reply, Text):
-            pending += blocks(reply.markdown)
+            pending += blocks(show_channels(reply.markdown, _channel))
         elif isinstance(reply, Code):
             pending.append(Block(pre=reply.source.rstrip("\n"), language=reply.language))
         elif isinstance(reply, Notice):
@@ -109,8 +110,13 @@ def render(replies: list[Reply], locale: str) -> list[Outgoing]:
     return out
 
 
+def _channel(channel_id: str) -> str:
+    """Show a channel reference: Telegram groups have no channels to link, so just name it."""
+    return f"#{channel_id}"
+
+
 def _notice(notice: Notice) -> list[Block]:
-    found = blocks(notice.text) or [Block(html="")]
+    found = blocks(show_channels(notice.text, _channel)) or [Block(html="")]
     first = found[0]
     if first.pre is None:
         found[0] = replace(first, html=f"{NOTICE_MARKS[notice.kind]} {first.html}")
@@ -204,10 +210,10 @@ def run_blocks(output: RunOutput, locale: str) -> tuple[list[Block], list[Outgoi
         found.append(Block(html=f"<i>{escape(title)}</i>"))
         found.append(Block(pre=_preview(body) if too_long else body))
     if too_long:
-        found.append(Block(html=escape(text(locale, "output_attached"))))
+        found.append(Block(html=escape(translate(locale, "telegram.output_attached"))))
         attachments.append(Document(run_output(output).encode(), "output.txt"))
     if output.graph_png:
-        attachments.insert(0, Photo(output.graph_png, escape(text(locale, "graph_caption"))))
+        attachments.insert(0, Photo(output.graph_png, escape(translate(locale, "telegram.graph_caption"))))
     return found, attachments
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core import actions
 from bot.core.context import Ctx
 from bot.core.errors import UserError
-from bot.core.i18n import LANGUAGE_NAMES, translate
+from bot.core.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from bot.core.registry import Arg, command
 from bot.core.replies import Button, Buttons, Notice, Reply, Text
 
@@ -20,7 +20,8 @@ async def lang(ctx: Ctx, language: str | None = None) -> list[Reply]:
         ]
     if language not in languages:
         raise UserError("arg.bad_choice", name="language", choices=", ".join(languages))
-    await ctx.session.set_locale(ctx.learner.id, language)
+    await ctx.session.learners.set_locale(ctx.learner.id, language)
+    ctx.effects.locale = language
     return [Notice(translate(language, "lang.set"), "success")]
 
 
@@ -29,7 +30,7 @@ async def forget(ctx: Ctx, confirm: str | None = None) -> list[Reply]:
     if confirm != "confirm":
         button = Button(ctx.t("button.forget"), actions.FORGET, "/forget confirm")
         return [Notice(ctx.t("forget.confirm"), "warning"), Buttons((button,))]
-    await ctx.session.forget_learner(ctx.learner.id)
+    await ctx.session.learners.forget(ctx.learner.id)
     ctx.services.names.forget(ctx.learner.id)
     return [Notice(ctx.t("forget.done"), "success")]
 
@@ -37,6 +38,10 @@ async def forget(ctx: Ctx, confirm: str | None = None) -> list[Reply]:
 _CONFIRM = Arg("confirm", "choice", "type confirm to really delete", required=False, choices=("confirm",))
 
 COMMANDS = (
-    command(lang, args=(Arg("language", "choice", "zh (中文) or en (English)", False, ("zh", "en")),)),
+    command(
+        lang,
+        args=(Arg("language", "choice", "the language's code, e.g. zh", False, LANGUAGES),),
+        in_groups=True,
+    ),
     command(forget, args=(_CONFIRM,)),
 )

@@ -42,6 +42,6 @@ def _problems(ctx: Ctx, key: str, problems: list[Problem], lessons: int) -> list
 
 
 COMMANDS = (
-    command(reload, group="admin", admin=True),
-    command(validate, group="admin", admin=True),
+    command(reload, group="admin", admin="bot", in_groups=True),
+    command(validate, group="admin", admin="bot", in_groups=True),
 )

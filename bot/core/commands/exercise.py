@@ -7,11 +7,12 @@ from dataclasses import replace
 from bot.core import actions
 from bot.core.context import Ctx
 from bot.core.errors import UserError
+from bot.core.plan import RunPlan
 from bot.core.ports import Submission
 from bot.core.progress import Position, here
 from bot.core.registry import Arg, command
 from bot.core.replies import Button, Buttons, Code, Notice, Reply, Text
-from bot.core.running import execute, result_replies
+from bot.core.running import result_replies
 from bot.curriculum.check_messages import format_message
 from bot.curriculum.model import Exercise, ExerciseStep
 from sandbox.result import RunRequest, RunResult, Status
@@ -29,7 +30,7 @@ async def _exercise(ctx: Ctx) -> tuple[Position, ExerciseStep]:
     return position, step
 
 
-async def submit(ctx: Ctx, code: str) -> list[Reply]:
+async def submit(ctx: Ctx, code: str) -> RunPlan:
     """Submit your solution to the current exercise for checking.
 
     Put the code after the command, or in a ``` block on the same or the next line.
@@ -37,20 +38,33 @@ async def submit(ctx: Ctx, code: str) -> list[Reply]:
     position, step = await _exercise(ctx)
     exercise = step.exercise
     request = RunRequest(code=code, setup=exercise.setup, check=exercise.check)
-    result = _localize_check(ctx, exercise, await execute(ctx, request))
+    lesson_id = position.lesson.id
+
+    async def graded(after: Ctx, result: RunResult) -> list[Reply]:
+        return await _graded(after, request, result, lesson_id, step)
+
+    return RunPlan(request, graded, before=position.notices)
+
+
+async def _graded(
+    ctx: Ctx, request: RunRequest, result: RunResult, lesson_id: str, step: ExerciseStep
+) -> list[Reply]:
+    """Record a submission's verdict and explain it (the learner may have moved on meanwhile)."""
+    exercise = step.exercise
+    result = _localize_check(ctx, exercise, result)
     if result.status is Status.INTERNAL:
         # The sandbox failed, not the learner: this try does not count against them.
         return [Notice(ctx.t("run.internal"), "error")]
     passed = result.status is Status.OK and result.check is not None and result.check.passed
-    lesson_id = position.lesson.id
-    await ctx.session.add_submission(
+    await ctx.session.progress.add_submission(
         ctx.learner.id, Submission(lesson_id, step.id, result.status.value, passed, ctx.now())
     )
-    replies: list[Reply] = [*position.notices, *await result_replies(ctx, request, result)]
+    replies: list[Reply] = await result_replies(ctx, request, result)
     next_button = Button(ctx.t("button.next"), actions.NEXT, "/next")
+    buttons: tuple[Button, ...] = (next_button,) if ctx.learner.current_lesson == lesson_id else ()
     if passed:
-        return [*replies, Notice(ctx.t("submit.passed"), "success"), Buttons((next_button,))]
-    submissions = await ctx.session.submissions(ctx.learner.id, lesson_id, step.id)
+        return [*replies, Notice(ctx.t("submit.passed"), "success"), *_row(buttons)]
+    submissions = await ctx.session.progress.submissions(ctx.learner.id, lesson_id, step.id)
     failures = sum(1 for s in submissions if not s.passed)
     replies.append(Notice(_why_failed(ctx, result), "warning"))
     tips = []
@@ -61,8 +75,13 @@ async def submit(ctx: Ctx, code: str) -> list[Reply]:
     else:
         tips.append(ctx.t("submit.tries", failures=failures, left=FAILURES_BEFORE_SOLUTION - failures))
     replies.append(Text(" ".join(tips)))
-    buttons = [Button(ctx.t("button.hint"), actions.HINT, "/hint")] if exercise.hints else []
-    return [*replies, Buttons((*buttons, next_button))]
+    if buttons and exercise.hints:
+        buttons = (Button(ctx.t("button.hint"), actions.HINT, "/hint"), *buttons)
+    return [*replies, *_row(buttons)]
+
+
+def _row(buttons: tuple[Button, ...]) -> list[Reply]:
+    return [Buttons(buttons)] if buttons else []
 
 
 def _localize_check(ctx: Ctx, exercise: Exercise, result: RunResult) -> RunResult:
@@ -88,7 +107,7 @@ async def hint(ctx: Ctx) -> list[Reply]:
     hints = step.exercise.hints
     if not hints:
         raise UserError("hint.none")
-    shown = await ctx.session.next_hint(ctx.learner.id, position.lesson.id, step.id, len(hints))
+    shown = await ctx.session.progress.next_hint(ctx.learner.id, position.lesson.id, step.id, len(hints))
     text = ctx.t("hint.text", n=shown + 1, total=len(hints), hint=ctx.pick(hints[shown]))
     if shown == len(hints) - 1:
         text += "\n\n" + ctx.t("hint.last")
@@ -98,10 +117,10 @@ async def hint(ctx: Ctx) -> list[Reply]:
 async def solution(ctx: Ctx) -> list[Reply]:
     """Show a model solution to the current exercise (after three failed tries)."""
     position, step = await _exercise(ctx)
-    submissions = await ctx.session.submissions(ctx.learner.id, position.lesson.id, step.id)
+    submissions = await ctx.session.progress.submissions(ctx.learner.id, position.lesson.id, step.id)
     failures = sum(1 for s in submissions if not s.passed)
     if failures < FAILURES_BEFORE_SOLUTION and not any(s.passed for s in submissions):
-        raise UserError("solution.locked", left=FAILURES_BEFORE_SOLUTION - failures)
+        raise UserError("solution.locked", count=FAILURES_BEFORE_SOLUTION - failures)
     next_button = Button(ctx.t("button.next"), actions.NEXT, "/next")
     return [
         *position.notices,
@@ -112,7 +131,7 @@ async def solution(ctx: Ctx) -> list[Reply]:
 
 
 COMMANDS = (
-    command(submit, kind="run", args=(Arg("code", "code", "your solution's Python code"),)),
-    command(hint),
-    command(solution),
+    command(submit, args=(Arg("code", "code", "your solution's Python code"),), lesson_flow=True),
+    command(hint, lesson_flow=True),
+    command(solution, lesson_flow=True),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import actions
+from bot.core.commands.lessons import lesson as open_lesson
 from bot.core.context import Ctx
 from bot.core.i18n import arg_help, command_help
 from bot.core.progress import locate, unmet_requirements
@@ -11,8 +12,13 @@ from bot.core.replies import Button, Buttons, Notice, Reply, Text
 from bot.core.suggest import closest
 
 
-async def start(ctx: Ctx) -> list[Reply]:
-    """Meet the tutor and see where to begin."""
+async def start(ctx: Ctx, lesson: str | None = None) -> list[Reply]:
+    """Meet the tutor and see where to begin.
+
+    With a lesson id, opens that lesson (links into a private chat use this).
+    """
+    if lesson:
+        return await open_lesson(ctx, lesson)
     lines = [ctx.t("start.welcome", name=ctx.learner.display_name)]
     current = ctx.catalog.get(ctx.learner.current_lesson) if ctx.learner.current_lesson else None
     button: Button | None = None
@@ -35,7 +41,7 @@ async def start(ctx: Ctx) -> list[Reply]:
 
 async def help(ctx: Ctx, command: str | None = None) -> list[Reply]:
     """List the commands, or explain one: /help run."""
-    registry = ctx.services.registry
+    registry = ctx.commands
     visible = [cmd for cmd in registry if ctx.is_admin or not cmd.admin]
     if command:
         found = registry.get(command.strip().lstrip("/"))
@@ -46,7 +52,7 @@ async def help(ctx: Ctx, command: str | None = None) -> list[Reply]:
     lines += [f"`{cmd.usage}` — {command_help(cmd, ctx.locale)[0]}" for cmd in visible if not cmd.admin]
     admin = [cmd for cmd in visible if cmd.admin]
     if admin:
-        lines.append(f"\n**{ctx.t('help.admin')}**")
+        lines.append(f"\n**{ctx.t('group.admin')}**")
         lines += [f"`{cmd.usage}` — {command_help(cmd, ctx.locale)[0]}" for cmd in admin]
     lines.append("\n" + ctx.t("help.footer"))
     return [Text("\n".join(lines))]
@@ -73,7 +79,7 @@ async def about(ctx: Ctx) -> list[Reply]:
 
 def unknown_command(ctx: Ctx, name: str) -> list[Reply]:
     """Say that a command does not exist and suggest the closest ones."""
-    registry = ctx.services.registry
+    registry = ctx.commands
     names = [n for n in registry.names() if ctx.is_admin or not _is_admin(ctx, n)]
     suggestions = closest(name.replace(" ", "_"), names) or closest(name, names)
     if name in registry.groups:
@@ -85,12 +91,17 @@ def unknown_command(ctx: Ctx, name: str) -> list[Reply]:
 
 
 def _is_admin(ctx: Ctx, name: str) -> bool:
-    found = ctx.services.registry.get(name)
-    return found is not None and found.admin
+    found = ctx.commands.get(name)
+    return found is not None and found.admin is not None
 
 
 COMMANDS = (
-    command(start),
-    command(help, args=(Arg("command", "text", "a command's name, e.g. run", required=False),), writes=False),
-    command(about, writes=False),
+    command(start, args=(Arg("lesson", "lesson", "a lesson to open", required=False),), lesson_flow=True),
+    command(
+        help,
+        args=(Arg("command", "text", "a command's name, e.g. run", required=False),),
+        in_groups=True,
+        writes=False,
+    ),
+    command(about, in_groups=True, writes=False),
 )

@@ -26,7 +26,7 @@ async def lessons(ctx: Ctx) -> list[Reply]:
     """List the lessons by chapter, with your progress in each."""
     if not ctx.catalog.lessons:
         return [Notice(ctx.t("lessons.empty"))]
-    progress = {p.lesson_id: p for p in await ctx.session.all_progress(ctx.learner.id)}
+    progress = {p.lesson_id: p for p in await ctx.session.progress.all(ctx.learner.id)}
     completed = {p.lesson_id for p in progress.values() if p.completed_at is not None}
     chapters: dict[int, list[Lesson]] = {}
     for lesson in ctx.catalog.lessons:
@@ -64,7 +64,7 @@ async def lesson(ctx: Ctx, lesson: str | None = None) -> list[Reply]:
     """
     target = _find_lesson(ctx, lesson) if lesson else _current_or_ask(ctx)
     if ctx.learner.current_lesson != target.id:
-        await ctx.session.set_current_lesson(ctx.learner.id, target.id)
+        await ctx.session.learners.set_current_lesson(ctx.learner.id, target.id)
     position = await locate(ctx, target)
     replies: list[Reply] = list(position.notices)
     index = position.index
@@ -73,7 +73,7 @@ async def lesson(ctx: Ctx, lesson: str | None = None) -> list[Reply]:
         replies.append(Notice(ctx.t("lesson.review")))
     if index == 0:
         replies.append(Text(_intro(ctx, target)))
-        completed = {p.lesson_id for p in await ctx.session.all_progress(ctx.learner.id) if p.completed_at}
+        completed = {p.lesson_id for p in await ctx.session.progress.all(ctx.learner.id) if p.completed_at}
         unmet = unmet_requirements(ctx, target, completed)
         if unmet:
             names = ", ".join(f"/lesson {req}" for req in unmet)
@@ -130,7 +130,7 @@ async def next_step(ctx: Ctx) -> list[Reply]:
 
 async def _completion(ctx: Ctx, finished: Lesson) -> list[Reply]:
     replies: list[Reply] = [Notice(ctx.t("lesson.completed", title=ctx.pick(finished.title)), "success")]
-    completed = {p.lesson_id for p in await ctx.session.all_progress(ctx.learner.id) if p.completed_at}
+    completed = {p.lesson_id for p in await ctx.session.progress.all(ctx.learner.id) if p.completed_at}
     following = _next_lesson(ctx, finished, completed)
     if following is None:
         replies.append(Text(ctx.t("lesson.all_done")))
@@ -164,7 +164,7 @@ async def back(ctx: Ctx) -> list[Reply]:
 
 async def progress(ctx: Ctx) -> list[Reply]:
     """Show your progress in every lesson you have started."""
-    started = {p.lesson_id: p for p in await ctx.session.all_progress(ctx.learner.id)}
+    started = {p.lesson_id: p for p in await ctx.session.progress.all(ctx.learner.id)}
     if not started:
         return [Notice(ctx.t("progress.none"))]
     order = [lesson_id for lesson_id in ctx.catalog.ids() if lesson_id in started]
@@ -189,7 +189,7 @@ async def _progress_lines(ctx: Ctx, target: Lesson, progress: Progress) -> list[
     if questions:
         attempts = [
             a
-            for a in await ctx.session.quiz_attempts(ctx.learner.id, target.id)
+            for a in await ctx.session.progress.attempts(ctx.learner.id, target.id)
             if a.question_id in questions
         ]
         right = {a.question_id for a in attempts if a.correct}
@@ -201,7 +201,7 @@ async def _progress_lines(ctx: Ctx, target: Lesson, progress: Progress) -> list[
     if exercises:
         passed = submitted = 0
         for exercise_id in exercises:
-            submissions = await ctx.session.submissions(ctx.learner.id, target.id, exercise_id)
+            submissions = await ctx.session.progress.submissions(ctx.learner.id, target.id, exercise_id)
             submitted += len(submissions)
             passed += any(s.passed for s in submissions)
         lines.append(
@@ -217,7 +217,7 @@ async def reset(ctx: Ctx, lesson: str, confirm: str | None = None) -> list[Reply
     if confirm != "confirm":
         button = Button(ctx.t("button.reset"), actions.reset_action(target.id), f"/reset {target.id} confirm")
         return [Notice(ctx.t("reset.confirm", title=title, lesson=target.id), "warning"), Buttons((button,))]
-    await ctx.session.reset_lesson(ctx.learner.id, target.id)
+    await ctx.session.progress.reset_lesson(ctx.learner.id, target.id)
     start = Button(ctx.t("button.start_lesson"), actions.lesson_action(target.id), f"/lesson {target.id}")
     return [Notice(ctx.t("reset.done", title=title), "success"), Buttons((start,))]
 
@@ -225,10 +225,14 @@ async def reset(ctx: Ctx, lesson: str, confirm: str | None = None) -> list[Reply
 _LESSON_ARG = Arg("lesson", "lesson", "the lesson's id, as /lessons shows it")
 
 COMMANDS = (
-    command(lessons, writes=False),
-    command(lesson, args=(Arg("lesson", "lesson", "the lesson's id, as /lessons shows it", required=False),)),
-    command(next_step, name="next"),
-    command(back),
+    command(lessons, in_groups=True, writes=False),
+    command(
+        lesson,
+        args=(Arg("lesson", "lesson", "the lesson's id, as /lessons shows it", required=False),),
+        lesson_flow=True,
+    ),
+    command(next_step, name="next", lesson_flow=True),
+    command(back, lesson_flow=True),
     command(progress, writes=False),
     command(
         reset,

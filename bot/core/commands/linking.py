@@ -48,7 +48,7 @@ async def link(ctx: Ctx, code: str | None = None) -> list[Reply]:
     """
     if code is None:
         return await _issue(ctx)
-    found = await ctx.session.link_code(normalize_code(code))
+    found = await ctx.session.links.code(normalize_code(code))
     now = ctx.now()
     if found is None:
         raise UserError("link.unknown")
@@ -60,9 +60,9 @@ async def link(ctx: Ctx, code: str | None = None) -> list[Reply]:
         raise UserError("link.same_platform", platform=PLATFORM_NAMES.get(found.platform, found.platform))
     if found.learner_id == ctx.learner.id:
         raise UserError("link.already")
-    if not await ctx.session.claim_link_code(found.code, now):
+    if not await ctx.session.links.claim_code(found.code, now):
         raise UserError("link.used")
-    await ctx.session.merge_learners(ctx.learner.id, into_id=found.learner_id)
+    await ctx.session.links.merge(ctx.learner.id, into_id=found.learner_id)
     ctx.services.names.forget(ctx.learner.id)
     return [Notice(ctx.t("link.done"), "success")]
 
@@ -70,7 +70,7 @@ async def link(ctx: Ctx, code: str | None = None) -> list[Reply]:
 async def _issue(ctx: Ctx) -> list[Reply]:
     now = ctx.now()
     code = new_code()
-    await ctx.session.add_link_code(
+    await ctx.session.links.add_code(
         LinkCode(code, ctx.learner.id, ctx.user.platform, created_at=now, expires_at=now + CODE_LIFETIME)
     )
     minutes = int(CODE_LIFETIME.total_seconds() // 60)
@@ -79,10 +79,10 @@ async def _issue(ctx: Ctx) -> list[Reply]:
 
 async def unlink(ctx: Ctx) -> list[Reply]:
     """Separate this account from your other linked accounts again; each keeps a copy of your progress."""
-    accounts = await ctx.session.accounts(ctx.learner.id)
+    accounts = await ctx.session.learners.accounts(ctx.learner.id)
     if len(accounts) < 2:
         raise UserError("unlink.alone")
-    await ctx.session.detach_account(ctx.learner.id, ctx.user)
+    await ctx.session.links.detach(ctx.learner.id, ctx.user)
     return [Notice(ctx.t("unlink.done"), "success")]
 
 

@@ -76,7 +76,7 @@ async def answer_step(ctx: Ctx, lesson: Lesson, index: int, raw: str) -> list[Re
         verdict = ctx.t("answer.right") if correct else ctx.t("answer.wrong_number", value=given)
     else:
         raise UserError("answer.no_question")
-    await ctx.session.add_quiz_attempt(
+    await ctx.session.progress.add_attempt(
         ctx.learner.id, QuizAttempt(lesson.id, step.id, given, correct, ctx.now())
     )
     replies: list[Reply] = [Notice(verdict, "success" if correct else "warning")]
@@ -89,4 +89,8 @@ async def answer_step(ctx: Ctx, lesson: Lesson, index: int, raw: str) -> list[Re
     return replies
 
 
-COMMANDS = (command(answer, args=(Arg("answer", "text", "an option's number or letter, or a number"),)),)
+COMMANDS = (
+    command(
+        answer, args=(Arg("answer", "text", "an option's number or letter, or a number"),), lesson_flow=True
+    ),
+)

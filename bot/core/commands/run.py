@@ -5,44 +5,51 @@ from __future__ import annotations
 from bot.core.actions import step_index
 from bot.core.context import Ctx
 from bot.core.errors import UserError
+from bot.core.plan import RunPlan
 from bot.core.progress import here
 from bot.core.registry import Arg, command
-from bot.core.replies import Reply
-from bot.core.running import execute, result_replies
+from bot.core.running import result_replies
 from bot.curriculum.model import CodeStep
 from sandbox.result import RunRequest
 
 
-async def run(ctx: Ctx, code: str | None = None) -> list[Reply]:
+async def run(ctx: Ctx, code: str | None = None) -> RunPlan:
     """Run Python code in the sandbox; every run starts fresh.
 
     Put the code after the command, or in a ``` block on the same or the next line. Without code,
     runs the code of the lesson step you are on.
     """
     if code:
-        request = RunRequest(code=code)
-    else:
-        if ctx.learner.current_lesson is None:
-            raise UserError("run.no_code")
-        position = await here(ctx)
-        step = position.lesson.steps[position.index]
-        if not isinstance(step, CodeStep):
-            raise UserError("run.no_code")
-        request = RunRequest(code=step.code, setup=step.setup)
-    result = await execute(ctx, request)
-    return await result_replies(ctx, request, result)
+        return shown(RunRequest(code=code))
+    if ctx.learner.current_lesson is None:
+        raise UserError("run.no_code")
+    position = await here(ctx)
+    step = position.lesson.steps[position.index]
+    if not isinstance(step, CodeStep):
+        raise UserError("run.no_code")
+    return shown(RunRequest(code=step.code, setup=step.setup))
 
 
-async def run_step(ctx: Ctx, lesson_id: str, step_ref: str) -> list[Reply]:
+async def run_step(ctx: Ctx, lesson_id: str, step_ref: str) -> RunPlan:
     """Run the code of one lesson step (its Run button)."""
     lesson = ctx.catalog.get(lesson_id)
     index = step_index(lesson, step_ref) if lesson else None
     step = lesson.steps[index] if lesson and index is not None else None
     if not isinstance(step, CodeStep):
         raise UserError("action.stale")
-    request = RunRequest(code=step.code, setup=step.setup)
-    result = await execute(ctx, request)
-    return await result_replies(ctx, request, result)
+    return shown(RunRequest(code=step.code, setup=step.setup))
 
 
-COMMANDS = (command(run, kind="run", args=(Arg("code", "code", "the Python code to run", required=False),)),)
+def shown(request: RunRequest) -> RunPlan:
+    """Return the plan that runs ``request`` and shows its result."""
+    return RunPlan(request, lambda ctx, result: result_replies(ctx, request, result))
+
+
+COMMANDS = (
+    command(
+        run,
+        args=(Arg("code", "code", "the Python code to run", required=False),),
+        in_groups=True,
+        public=True,
+    ),
+)

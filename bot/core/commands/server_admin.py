@@ -8,10 +8,11 @@ from bot.core.context import Ctx
 from bot.core.errors import UserError
 from bot.core.ports import ServerSettings
 from bot.core.registry import Arg, command
-from bot.core.replies import Notice, Reply, Text
+from bot.core.replies import Notice, Reply, Text, channel_ref
 from bot.curriculum.model import NumericStep, QuizStep
 
 _ON_OFF = ("on", "off")
+_WITH_SERVERS = ("discord", "telegram")
 _QUESTION_CHARS = 60
 
 
@@ -24,7 +25,7 @@ async def channels(ctx: Ctx, action: str = "list", channel: str | None = None) -
             return [Notice(ctx.t("channels.all"))]
         return [Notice(ctx.t("channels.list", channels=_mentions(allowed)))]
     if action == "clear":
-        await ctx.session.save_server_settings(replace(server, allowed_channels=frozenset()))
+        await ctx.session.servers.save_settings(replace(server, allowed_channels=frozenset()))
         return [Notice(ctx.t("channels.cleared"), "success")]
     target = channel or ctx.channel_id
     if target is None:
@@ -33,7 +34,7 @@ async def channels(ctx: Ctx, action: str = "list", channel: str | None = None) -
         allowed.add(target)
     else:
         allowed.discard(target)
-    await ctx.session.save_server_settings(replace(server, allowed_channels=frozenset(allowed)))
+    await ctx.session.servers.save_settings(replace(server, allowed_channels=frozenset(allowed)))
     key = {"add": "channels.added", "remove": "channels.removed"}[action] if allowed else "channels.all"
     return [Notice(ctx.t(key, channel=_mentions({target}), channels=_mentions(allowed)), "success")]
 
@@ -41,24 +42,24 @@ async def channels(ctx: Ctx, action: str = "list", channel: str | None = None) -
 async def sandbox(ctx: Ctx, state: str) -> list[Reply]:
     """Turn running code (/run, /submit, Run buttons) on or off in this server."""
     server = _server(ctx)
-    await ctx.session.save_server_settings(replace(server, sandbox_enabled=state == "on"))
+    await ctx.session.servers.save_settings(replace(server, sandbox_enabled=state == "on"))
     return [Notice(ctx.t(f"sandbox.{state}"), "success")]
 
 
 async def dm(ctx: Ctx, state: str) -> list[Reply]:
     """Send lesson steps from this server to learners' direct messages (on) or show them privately (off)."""
     server = _server(ctx)
-    await ctx.session.save_server_settings(replace(server, lessons_in_dm=state == "on"))
+    await ctx.session.servers.save_settings(replace(server, lessons_in_dm=state == "on"))
     return [Notice(ctx.t(f"dm.{state}"), "success")]
 
 
 async def stats(ctx: Ctx) -> list[Reply]:
     """Show how this server's learners are doing: learners per lesson and the most-missed questions."""
     server = _server(ctx)
-    found = await ctx.session.server_stats(server.platform, server.server_id)
+    found = await ctx.session.servers.stats(server.platform, server.server_id)
     if not found.learners:
         return [Notice(ctx.t("stats.none"))]
-    lines = [f"**{ctx.t('stats.title', learners=found.learners)}**"]
+    lines = [f"**{ctx.t('stats.title', count=found.learners)}**"]
     for count in found.lessons:
         lines.append(
             "- "
@@ -93,8 +94,7 @@ def _server(ctx: Ctx) -> ServerSettings:
 
 
 def _mentions(channel_ids: set[str]) -> str:
-    # <#id> is how chat clients link a channel; it never notifies anyone.
-    return ", ".join(f"<#{channel}>" for channel in sorted(channel_ids))
+    return ", ".join(channel_ref(channel) for channel in sorted(channel_ids))
 
 
 def _title(ctx: Ctx, lesson_id: str) -> str:
@@ -120,13 +120,29 @@ COMMANDS = (
     command(
         channels,
         group="admin",
-        admin=True,
+        admin="server",
+        in_groups=True,
+        platforms=("discord",),  # the only platform whose servers have channels
         args=(
             Arg("action", "choice", "list, add, remove or clear", False, ("list", "add", "remove", "clear")),
             Arg("channel", "channel", "the channel (default: this one)", required=False),
         ),
     ),
-    command(sandbox, group="admin", admin=True, args=(Arg("state", "choice", "on or off", True, _ON_OFF),)),
-    command(dm, group="admin", admin=True, args=(Arg("state", "choice", "on or off", True, _ON_OFF),)),
-    command(stats, group="admin", admin=True),
+    command(
+        sandbox,
+        group="admin",
+        admin="server",
+        args=(Arg("state", "choice", "on or off", True, _ON_OFF),),
+        in_groups=True,
+        platforms=_WITH_SERVERS,
+    ),
+    command(
+        dm,
+        group="admin",
+        admin="server",
+        args=(Arg("state", "choice", "on or off", True, _ON_OFF),),
+        in_groups=True,
+        platforms=("discord",),  # Telegram lessons are always private chats already
+    ),
+    command(stats, group="admin", admin="server", in_groups=True, platforms=_WITH_SERVERS),
 )

@@ -14,7 +14,7 @@ from bot.core.errors import UserError
 from bot.core.ports import UploadedLesson
 from bot.core.registry import Arg, Upload, command
 from bot.core.replies import Code, Notice, Reply, Text
-from bot.curriculum.overlay import UploadSource, check_upload
+from bot.curriculum.catalog import UploadSource
 from bot.curriculum.problems import Problem
 
 MAX_UPLOAD_BYTES = 256 * 1024
@@ -34,8 +34,8 @@ async def upload(ctx: Ctx, file: Upload) -> list[Reply]:
         text = file.data.decode("utf-8")
     except UnicodeDecodeError:
         raise UserError("upload.not_utf8", file=file.filename) from None
-    languages = ctx.services.settings.languages
-    checked = await asyncio.to_thread(check_upload, text, file.filename, ctx.catalog, languages)
+    source = UploadSource(file.filename, text)
+    checked = await asyncio.to_thread(ctx.services.catalog.check_upload, source, ctx.catalog)
     if checked.lesson is None:
         return [
             Notice(ctx.t("upload.invalid", count=len(checked.problems), file=file.filename), "warning"),
@@ -43,7 +43,7 @@ async def upload(ctx: Ctx, file: Upload) -> list[Reply]:
         ]
     lesson = checked.lesson
     replaces = ctx.catalog.get(lesson.id) is not None
-    await ctx.session.save_uploaded_lesson(
+    await ctx.session.uploads.save(
         UploadedLesson(
             lesson_id=lesson.id,
             source=text,
@@ -67,9 +67,9 @@ async def uploaded(ctx: Ctx, action: str = "list", lesson: str | None = None) ->
     if lesson is None:
         raise UserError("uploads.which", action=action)
     if action == "remove":
-        found = await ctx.session.remove_uploaded_lesson(lesson)
+        found = await ctx.session.uploads.remove(lesson)
     else:
-        found = await ctx.session.set_uploaded_lesson_enabled(lesson, action == "enable")
+        found = await ctx.session.uploads.set_enabled(lesson, action == "enable")
     if not found:
         raise UserError("uploads.unknown", lesson=lesson)
     problems = await apply_uploads(ctx)
@@ -78,13 +78,13 @@ async def uploaded(ctx: Ctx, action: str = "list", lesson: str | None = None) ->
 
 async def apply_uploads(ctx: Ctx) -> list[Problem]:
     """Serve the enabled uploads as this command's transaction sees them; return their problems."""
-    uploads = [u for u in await ctx.session.uploaded_lessons() if u.enabled]
+    uploads = [u for u in await ctx.session.uploads.all() if u.enabled]
     sources = [UploadSource(u.filename, u.source) for u in uploads]
     return await asyncio.to_thread(ctx.services.catalog.set_uploads, sources)
 
 
 async def _list(ctx: Ctx) -> list[Reply]:
-    uploads = await ctx.session.uploaded_lessons()
+    uploads = await ctx.session.uploads.all()
     if not uploads:
         return [Notice(ctx.t("uploads.none"))]
     lines = [f"**{ctx.t('uploads.title')}**"]
@@ -106,12 +106,20 @@ def _listing(problems: list[Problem]) -> Code:
 
 
 COMMANDS = (
-    command(upload, group="admin", admin=True, args=(Arg("file", "file", "the lesson file (.yaml)"),)),
+    command(
+        upload,
+        group="admin",
+        admin="bot",
+        args=(Arg("file", "file", "the lesson file (.yaml)"),),
+        in_groups=True,
+        platforms=("discord",),  # the only front end that takes attachments
+    ),
     command(
         uploaded,
         name="lessons",
         group="admin",
-        admin=True,
+        admin="bot",
+        in_groups=True,
         args=(
             Arg("action", "choice", "what to do", False, ("list", "disable", "enable", "remove")),
             Arg("lesson", "lesson", "the uploaded lesson's id", required=False),

@@ -1,46 +1,43 @@
-"""Every user-facing string of the tutor, in Chinese and English, and how a learner's language is chosen.
+"""The tutor's interface strings, read from gettext catalogs, and how a learner's language is chosen.
 
-The strings live in ``messages`` (keyed messages) and ``command_help`` (Chinese command help); the
-server-admin commands keep theirs in ``admin_messages``.
+The catalogs are ``bot/locale/<language>/LC_MESSAGES/tutor.po`` (compiled to the ``.mo`` files beside
+them, which ship with the package). Message ids are keys such as ``run.status.ok``; the English catalog
+holds the source text and every other catalog must translate every message (a test checks). Texts are
+``str.format`` templates; a message with a ``{count}`` field has plural forms, chosen by that count.
+
+Command help is the exception to keys-as-English: a command's English help is its function's docstring
+(``Command.help``); other languages translate it as ``help.command.<flat name>``, ``help.details.<flat
+name>`` and ``help.arg.<flat name>.<argument>``.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.i18n.admin_messages import (
-    ADMIN_ARG_HELP_ZH,
-    ADMIN_COMMAND_HELP_ZH,
-    ADMIN_MESSAGES,
-    PRESENTATION_MESSAGES,
-)
-from bot.core.i18n.command_help import ARG_HELP_ZH as _ARG_HELP_ZH
-from bot.core.i18n.command_help import COMMAND_HELP_ZH as _COMMAND_HELP_ZH
-from bot.core.i18n.messages import MESSAGES as _MESSAGES
+from bot.languages import FALLBACK, LANGUAGES, NAMES, normalize_locale
 
 if TYPE_CHECKING:
     from bot.core.ports import Learner, PlatformUser, ServerSettings
     from bot.core.registry import Arg, Command
 
-# The server-admin strings live in their own module; every lookup goes through these merged tables.
-MESSAGES: dict[str, dict[str, str]] = {**_MESSAGES, **ADMIN_MESSAGES, **PRESENTATION_MESSAGES}
-COMMAND_HELP_ZH: dict[str, tuple[str, str]] = {**_COMMAND_HELP_ZH, **ADMIN_COMMAND_HELP_ZH}
-ARG_HELP_ZH: dict[tuple[str, str], str] = {**_ARG_HELP_ZH, **ADMIN_ARG_HELP_ZH}
-
-LANGUAGES: tuple[str, ...] = ("zh", "en")
-FALLBACK = "en"
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+DOMAIN = "tutor"
+LANGUAGE_NAMES = NAMES
 
 __all__ = [
-    "ARG_HELP_ZH",
-    "COMMAND_HELP_ZH",
+    "DOMAIN",
     "FALLBACK",
     "LANGUAGES",
     "LANGUAGE_NAMES",
-    "MESSAGES",
+    "LOCALE_DIR",
     "arg_help",
+    "catalog",
     "command_help",
+    "group_help",
     "locale_for",
     "normalize_locale",
     "pick",
@@ -48,10 +45,20 @@ __all__ = [
 ]
 
 
+@functools.cache
+def catalog(language: str) -> gettext.NullTranslations:
+    """Return the compiled catalog of ``language``, falling back to English for missing messages."""
+    found: gettext.NullTranslations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+    if language != FALLBACK:
+        found.add_fallback(catalog(FALLBACK))
+    return found
+
+
 def translate(locale: str, key: str, **params: object) -> str:
     """Return message ``key`` in ``locale`` (else English) with ``params`` filled in."""
-    texts = MESSAGES[key]
-    text = texts.get(locale) or texts[FALLBACK]
+    messages = catalog(locale if locale in LANGUAGES else FALLBACK)
+    count = params.get("count")
+    text = messages.ngettext(key, key, count) if isinstance(count, int) else messages.gettext(key)
     return text.format(**params) if params else text
 
 
@@ -61,13 +68,6 @@ def pick(text: Mapping[Any, str] | None, locale: str) -> str:
         return ""
     found = text.get(locale) or text.get(FALLBACK)
     return found if found else next(iter(text.values()))
-
-
-def normalize_locale(hint: str | None) -> str | None:
-    """Map a platform locale (``zh-CN``, ``zh_TW.UTF-8``, ``en-US``, ``fr``) to zh or en; None if absent."""
-    if not hint or not hint.strip():
-        return None
-    return "zh" if hint.strip().lower().replace("_", "-").split("-")[0] == "zh" else "en"
 
 
 def locale_for(
@@ -90,14 +90,26 @@ def locale_for(
 
 
 def command_help(command: Command, locale: str) -> tuple[str, str]:
-    """Return a command's short help and details in ``locale``."""
-    if locale == "zh" and command.flat_name in COMMAND_HELP_ZH:
-        return COMMAND_HELP_ZH[command.flat_name]
-    return command.help, command.details
+    """Return a command's short help and details in ``locale`` (its docstring in English)."""
+    if locale == FALLBACK or locale not in LANGUAGES:
+        return command.help, command.details
+    messages = catalog(locale)
+    short_key, details_key = f"help.command.{command.flat_name}", f"help.details.{command.flat_name}"
+    short, details = messages.gettext(short_key), messages.gettext(details_key)
+    if short == short_key:
+        return command.help, command.details
+    return short, "" if details == details_key else details
 
 
 def arg_help(command: Command, arg: Arg, locale: str) -> str:
-    """Return an argument's description in ``locale``."""
-    if locale == "zh":
-        return ARG_HELP_ZH.get((command.flat_name, arg.name), arg.help)
-    return arg.help
+    """Return an argument's description in ``locale`` (its ``Arg.help`` in English)."""
+    if locale == FALLBACK or locale not in LANGUAGES:
+        return arg.help
+    key = f"help.arg.{command.flat_name}.{arg.name}"
+    found = catalog(locale).gettext(key)
+    return arg.help if found == key else found
+
+
+def group_help(group: str, locale: str) -> str:
+    """Return the description of a command group (``admin``) in ``locale``."""
+    return translate(locale, f"group.{group}")

@@ -4,62 +4,69 @@ import logging
 import pytest
 
 from bot.adapters.console.app import ConsoleChat
+from bot.adapters.console.reader import code_commands
 from bot.adapters.console.views import BackgroundReader, PlainView, plain_lines
+from bot.core.commands import build_registry
+from bot.core.exchange import Answer
 from bot.core.ports import PlatformUser
-from bot.core.replies import Reply
 from bot.core.tutor import Incoming, Tutor
+from bot.store import SqlStore
 from tests.core.conftest import autograd_lesson, tensor_lesson
-from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore
+from tests.fakes import FakeCatalogSource, FakeSandbox
 
 USER = PlatformUser("console", "ada", "ada", locale_hint="en_US.UTF-8")
 
 
-def tutor() -> Tutor:
-    return Tutor(FakeStore(), FakeCatalogSource([tensor_lesson(), autograd_lesson()]), FakeSandbox())
+CODE = code_commands(build_registry().on("console"))
 
 
-async def chat(script: str, handler: object | None = None, *, locale: str | None = None) -> tuple[int, str]:
+@pytest.fixture
+def tutor(store: SqlStore) -> Tutor:
+    return Tutor(store, FakeCatalogSource([tensor_lesson(), autograd_lesson()]), FakeSandbox())
+
+
+async def chat(script: str, handler: object, *, locale: str | None = None) -> tuple[int, str]:
     out = io.StringIO()
-    reader = BackgroundReader(plain_lines(io.StringIO(script)))
-    code = await ConsoleChat(handler or tutor(), reader, PlainView(out), USER, locale=locale).run()  # type: ignore[arg-type]
+    reader = BackgroundReader(plain_lines(io.StringIO(script), CODE))
+    code = await ConsoleChat(handler, reader, PlainView(out), USER, locale=locale).run()  # type: ignore[arg-type]
     return code, out.getvalue()
 
 
-async def test_console_answers_each_line_until_end_of_input() -> None:
-    code, out = await chat("/lesson tensor-basics\n/next\n")
+async def test_console_answers_each_line_until_end_of_input(tutor: Tutor) -> None:
+    code, out = await chat("/lesson tensor-basics\n/next\n", tutor)
     assert code == 0
     assert "step 1/6" in out and "step 2/6" in out
     assert "[Run this code] /run  [Next] /next" in out
 
 
-async def test_console_quits_on_quit() -> None:
-    code, out = await chat("/quit\n/lesson tensor-basics\n")
+async def test_console_quits_on_quit(tutor: Tutor) -> None:
+    code, out = await chat("/quit\n/lesson tensor-basics\n", tutor)
     assert (code, out) == (0, "")
 
 
-async def test_console_runs_a_multiline_fenced_block() -> None:
+async def test_console_runs_a_multiline_fenced_block(store: SqlStore) -> None:
     sandbox = FakeSandbox()
-    tutor_ = Tutor(FakeStore(), FakeCatalogSource([tensor_lesson()]), sandbox)
+    tutor_ = Tutor(store, FakeCatalogSource([tensor_lesson()]), sandbox)
     await chat("/run\n```python\nx = 1\nprint(x)\n```\n", tutor_)
     assert sandbox.requests[0].code == "x = 1\nprint(x)"
 
 
-async def test_console_lang_flag_then_lang_command() -> None:
-    _, out = await chat("/help\n/lang en\n/help\n", locale="zh")
+async def test_console_lang_flag_then_lang_command(tutor: Tutor) -> None:
+    _, out = await chat("/help\n/lang en\n/help\n", tutor, locale="zh")
     first, _, rest = out.partition("\n\n")
     assert "命令一览" in first
     assert "Commands" in rest
 
 
-async def test_console_keeps_going_after_a_bug(caplog: pytest.LogCaptureFixture) -> None:
+async def test_console_keeps_going_after_a_bug(tutor: Tutor, caplog: pytest.LogCaptureFixture) -> None:
     class Flaky:
         calls = 0
 
-        async def handle(self, message: Incoming) -> list[Reply]:
+        async def handle(self, message: Incoming) -> Answer:
             self.calls += 1
             if self.calls == 1:
                 raise RuntimeError("boom")
-            return await tutor().handle(message)
+            return await tutor.handle(message)
 
     with caplog.at_level(logging.ERROR):
         code, out = await chat("/help\n/about\n", Flaky())
@@ -67,3 +74,13 @@ async def test_console_keeps_going_after_a_bug(caplog: pytest.LogCaptureFixture)
     assert out.startswith("✗ Sorry, something went wrong on my side.")
     assert "Torch Tutor" in out
     assert "boom" in caplog.text and "Traceback" in caplog.text
+
+
+async def test_console_lang_flag_stays_when_lang_repeats_it(tutor: Tutor) -> None:
+    _, out = await chat("/lang zh\n/help\n", tutor, locale="zh")
+    assert "命令一览" in out.split("\n\n")[1]
+
+
+async def test_console_has_no_server_admin_commands(tutor: Tutor) -> None:
+    _, out = await chat("/admin_channels add 1\n", tutor)
+    assert "There's no /admin_channels command" in out

@@ -2,10 +2,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.adapters.console.reader import ChatReader
+from bot.adapters.console.reader import ChatReader, code_commands
+from bot.core.commands import build_registry
+
+CODE = code_commands(build_registry().on("console"))
 
 
-def read_all(lines: list[str], *, peek_after_run: bool = True) -> tuple[list[str], list[bool]]:
+def read_all(lines: list[str], *, peek_optional: bool = True) -> tuple[list[str], list[bool]]:
     it: Iterator[str] = iter(lines)
     continuations: list[bool] = []
 
@@ -13,7 +16,7 @@ def read_all(lines: list[str], *, peek_after_run: bool = True) -> tuple[list[str
         continuations.append(continuation)
         return next(it, None)
 
-    reader = ChatReader(read_line, peek_after_run=peek_after_run)
+    reader = ChatReader(read_line, CODE, peek_optional=peek_optional)
     messages = []
     while (message := reader.read()) is not None:
         messages.append(message)
@@ -46,12 +49,16 @@ def test_fenced_blocks_are_gathered_into_one_message(lines: list[str], messages:
 
 
 def test_interactive_bare_run_does_not_wait_for_more_input() -> None:
-    messages, continuations = read_all(["/run", "/next"], peek_after_run=False)
+    messages, continuations = read_all(["/run", "/next"], peek_optional=False)
     assert messages == ["/run", "/next"]
     assert continuations == [False, False, False]
 
 
 def test_interactive_bare_submit_asks_for_a_continuation_line() -> None:
-    messages, continuations = read_all(["/submit", "```", "z = 0", "```"], peek_after_run=False)
+    messages, continuations = read_all(["/submit", "```", "z = 0", "```"], peek_optional=False)
     assert messages == ["/submit\n```\nz = 0\n```"]
     assert continuations[:4] == [False, True, True, True]
+
+
+def test_the_commands_that_take_code_come_from_the_registry() -> None:
+    assert CODE == {"run": False, "submit": True}

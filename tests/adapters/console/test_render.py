@@ -115,3 +115,10 @@ def test_rich_rendering_shows_the_tensor_table_and_graph() -> None:
     assert "requires_grad" in text and "torch.float32" in text
     assert "autograd graph" in text and "MulBackward0" in text
     assert "Ran in 1 ms." in text
+
+
+def test_a_channel_reference_is_named_plainly() -> None:
+    from bot.adapters.console import plain
+    from bot.core.replies import Notice, channel_ref
+
+    assert plain.render(Notice(f"Code may run in {channel_ref('42')}.")) == "• Code may run in #42."

@@ -1,4 +1,4 @@
-"""The real bot, driven offline through SimCord, over the core's fakes (store, catalog, sandbox, clock).
+"""The real bot, driven offline through SimCord, over the real store and fakes of catalog, sandbox, clock.
 
 SimCord runs discord.py's own machinery (command tree, interactions, views, webhooks) against an
 in-memory Discord. Each test gets a fresh tutor and bot; ``world`` holds a server, a channel, a learner
@@ -19,8 +19,9 @@ from bot.adapters.discord.client import TutorBot
 from bot.adapters.discord.frontend import DiscordFrontend
 from bot.core.context import TutorSettings
 from bot.core.tutor import Tutor
+from bot.store import SqlStore
 from tests.core.conftest import autograd_lesson, tensor_lesson
-from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, FakeStore
+from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox
 
 LESSON_ADMIN_NAME = "teacher"
 PNG = b"\x89PNG\r\n\x1a\nfake"  # what the graph renderer makes of any graph here
@@ -38,7 +39,7 @@ def settings() -> TutorSettings:
 
 @pytest.fixture
 def tutor(
-    store: FakeStore,
+    store: SqlStore,
     catalog: FakeCatalogSource,
     sandbox: FakeSandbox,
     settings: TutorSettings,

@@ -55,6 +55,19 @@ async def test_admin_stats_shows_learners_per_lesson_and_missed_questions(world:
         await world.learner.slash(world.channel, "next")
     await world.learner.slash(world.channel, "answer", answer="1")
     stats = text_of(await world.admin.slash(world.channel, "admin stats"))
-    assert "2 learner(s)" in stats  # the learner and the admin who asked
+    assert "2 learners" in stats  # the learner and the admin who asked
     assert "**Tensors**: 1 started, 0 completed" in stats
     assert "What is x's shape?: 1 wrong of 1 answers" in stats
+
+
+async def test_admin_channels_names_the_channel_the_discord_way(world: World) -> None:
+    added = text_of(await world.admin.slash(world.channel, "admin channels", action="add"))
+
+    assert f"<#{world.channel.id}>" in added
+    assert "<channel:" not in added
+
+
+async def test_the_admin_group_offers_channels_and_dm(world: World) -> None:
+    offered = world.admin.available_commands(world.channel)
+
+    assert "admin channels" in offered and "admin dm" in offered

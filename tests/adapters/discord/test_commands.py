@@ -7,6 +7,7 @@ from typing import Any
 from discord import Locale, app_commands
 
 from bot.adapters.discord.translator import TutorTranslator
+from bot.core.commands import build_registry
 from bot.core.tutor import Tutor
 from tests.adapters.discord.conftest import World, text_of
 
@@ -53,7 +54,7 @@ async def test_descriptions_are_localized_for_chinese_and_english_clients(world:
 async def test_command_names_stay_english_for_chinese_clients() -> None:
     context = app_commands.TranslationContext(app_commands.TranslationContextLocation.command_name, None)
     name = app_commands.locale_str("run")
-    assert await TutorTranslator().translate(name, Locale.chinese, context) is None
+    assert await TutorTranslator(build_registry()).translate(name, Locale.chinese, context) is None
 
 
 async def test_reply_follows_the_client_locale(world: World, client_locale: Any) -> None:

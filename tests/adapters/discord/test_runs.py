@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.tutor import Tutor
+from datetime import timedelta
+
+from bot.core.ports import PlatformUser
+from bot.store import SqlStore
 from sandbox.result import Graph, GraphNode, RunResult, TensorInfo
 from tests.adapters.discord.conftest import World, messages_of, text_of
-from tests.fakes import FakeSandbox, FakeStore, ok
+from tests.fakes import FakeClock, FakeSandbox, ok
+from tests.store_view import learner_id
 
 
 def graph_result() -> RunResult:
@@ -89,13 +93,15 @@ async def test_run_rate_limit_answers_with_retry_after(world: World) -> None:
 
 
 async def test_one_run_at_a_time_per_learner(
-    world: World, sandbox: FakeSandbox, tutor: Tutor, store: FakeStore
+    world: World, sandbox: FakeSandbox, store: SqlStore, clock: FakeClock
 ) -> None:
     await world.user.slash("lessons")
-    learner = store.state.accounts[("discord", str(world.user.id))]
-    # SimCord settles every action before the next, so two runs can't overlap through it: mark a run of
-    # this learner as in flight the way the core does while one runs.
-    tutor._running.add(learner)
+    learner = await learner_id(store, PlatformUser("discord", str(world.user.id), "learner"))
+    assert learner is not None
+    # SimCord settles every action before the next, so two runs can't overlap through it: claim a run of
+    # this learner as another bot process does while one runs there.
+    async with store.session() as session:
+        await session.runs.claim(learner, "elsewhere", clock(), clock() + timedelta(minutes=1))
     result = await world.user.slash("run", code="1")
     assert "still running" in text_of(result)
     assert sandbox.requests == []

@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from bot.adapters.discord.service import DRAIN_MARGIN, DiscordService
 from bot.config import DiscordSettings, SandboxSettings, Settings
 from bot.core.tutor import Tutor
-from bot.serve_discord import DRAIN_MARGIN, DiscordService
+from bot.store import SqlStore
 from sandbox.result import RunRequest, RunResult
 from tests.adapters.discord.conftest import World, text_of
-from tests.fakes import FakeSandbox, FakeStore, ok
+from tests.fakes import FakeSandbox, ok
+from tests.store_view import runs
 
 DRAIN_TIMEOUT = 0.5
 
@@ -74,7 +76,7 @@ async def start_run(world: World, sandbox: SlowSandbox) -> Any:
 
 
 async def test_a_run_in_flight_at_stop_finishes_and_its_write_is_kept(
-    world: World, slow: SlowSandbox, service: DiscordService, store: FakeStore
+    world: World, slow: SlowSandbox, service: DiscordService, store: SqlStore
 ) -> None:
     run = await start_run(world, slow)
 
@@ -84,7 +86,7 @@ async def test_a_run_in_flight_at_stop_finishes_and_its_write_is_kept(
     slow.release.set()
     await asyncio.wait_for(stopping, DRAIN_TIMEOUT)
 
-    assert len(store.state.runs) == 1
+    assert len(await runs(store)) == 1
     assert "finished" in text_of(run)
     assert service.bot.is_closed()
 

@@ -12,10 +12,11 @@ from bot.adapters.telegram.app import TelegramFrontend
 from bot.config import TelegramSettings
 from bot.core.context import TutorSettings
 from bot.core.tutor import Tutor
+from bot.store import SqlStore
 from sandbox.result import Graph
 from tests.adapters.telegram.fake_api import TOKEN, FakeBotApi
 from tests.core.conftest import autograd_lesson, tensor_lesson
-from tests.fakes import FakeCatalogSource, FakeSandbox, FakeStore
+from tests.fakes import FakeCatalogSource, FakeSandbox
 
 PNG = b"\x89PNG\r\n\x1a\nfake-graph"
 
@@ -34,7 +35,7 @@ def render_graph() -> Callable[[Graph], bytes | None]:
 
 
 @pytest.fixture
-def tutor(store: FakeStore, sandbox: FakeSandbox, render_graph: Callable[[Graph], bytes | None]) -> Tutor:
+def tutor(store: SqlStore, sandbox: FakeSandbox, render_graph: Callable[[Graph], bytes | None]) -> Tutor:
     catalog = FakeCatalogSource([tensor_lesson(), autograd_lesson()])
     settings = TutorSettings(commands_per_minute=1000, runs_per_minute=1000)
     return Tutor(store, catalog, sandbox, settings=settings, render_graph=render_graph)

@@ -7,10 +7,12 @@ import re
 
 from bot.adapters.telegram.app import TelegramFrontend
 from bot.core.i18n import translate
+from bot.store import SqlStore
 from sandbox.result import Graph, GraphNode
+from tests import store_view
 from tests.adapters.telegram.conftest import PNG
 from tests.adapters.telegram.fake_api import Call, FakeBotApi
-from tests.fakes import FakeSandbox, FakeStore, ok
+from tests.fakes import FakeSandbox, ok
 
 
 def button(call: Call, label: str) -> str:
@@ -47,7 +49,7 @@ async def test_whole_lesson_is_taken_through_buttons(api: FakeBotApi, bot: Teleg
     assert len(api.sent("editMessageText")) >= 5  # each pressed message keeps a note of the choice
 
 
-async def test_quiz_poll_answer_is_recorded(api: FakeBotApi, bot: TelegramFrontend, store: FakeStore) -> None:
+async def test_quiz_poll_answer_is_recorded(api: FakeBotApi, bot: TelegramFrontend, store: SqlStore) -> None:
     await api.push_text("/lesson tensor-basics")
     await api.wait_for("sendMessage", text="step 1/6")
     await api.push_text("/next")
@@ -60,7 +62,9 @@ async def test_quiz_poll_answer_is_recorded(api: FakeBotApi, bot: TelegramFronte
     await api.wait_for("sendMessage", text="Correct!")
     assert poll.params["type"] == "quiz"
     assert poll.params["correct_option_ids"] == [1]
-    assert [(a.question_id, a.correct) for _, a in store.state.attempts] == [("shape-quiz", True)]
+    assert [(question, correct) for question, _, correct in await store_view.attempts(store)] == [
+        ("shape-quiz", True)
+    ]
 
 
 async def test_run_sends_the_autograd_graph_as_a_photo(
@@ -143,11 +147,17 @@ async def test_lesson_in_a_group_points_to_the_private_chat(api: FakeBotApi, bot
 
     [message] = await api.wait_for("sendMessage", text="private chat")
     url = message.params["reply_markup"]["inline_keyboard"][0][0]["url"]
-    assert url == "https://t.me/torch_tutor_bot?start=lesson-tensor-basics"
+    assert url == "https://t.me/torch_tutor_bot?start=tensor-basics"
+
+
+async def test_the_private_chat_link_opens_the_lesson(api: FakeBotApi, bot: TelegramFrontend) -> None:
+    await api.push_text("/start tensor-basics")
+
+    await api.wait_for("sendMessage", text="step 1/6")
 
 
 async def test_group_admin_turns_run_off_in_the_group(
-    api: FakeBotApi, bot: TelegramFrontend, store: FakeStore
+    api: FakeBotApi, bot: TelegramFrontend, store: SqlStore
 ) -> None:
     api.admins.add(7)
 
@@ -155,7 +165,7 @@ async def test_group_admin_turns_run_off_in_the_group(
 
     await api.wait_for("sendMessage")
     assert [c.params["user_id"] for c in api.sent("getChatMember")] == [7]
-    assert not store.state.servers[("telegram", "-100")].sandbox_enabled
+    assert not (await store_view.server(store, "telegram", "-100")).sandbox_enabled
 
 
 async def test_group_admin_cannot_reload_the_lessons_of_every_group(
@@ -170,16 +180,36 @@ async def test_group_admin_cannot_reload_the_lessons_of_every_group(
 
 
 async def test_run_in_a_group_is_refused_where_its_admins_turned_it_off(
-    api: FakeBotApi, bot: TelegramFrontend, store: FakeStore, sandbox: FakeSandbox
+    api: FakeBotApi, bot: TelegramFrontend, store: SqlStore, sandbox: FakeSandbox
 ) -> None:
     from bot.core.ports import ServerSettings
 
-    store.state.servers[("telegram", "-100")] = ServerSettings("telegram", "-100", sandbox_enabled=False)
+    await store_view.save_server(store, ServerSettings("telegram", "-100", sandbox_enabled=False))
 
     await api.push_text("/run print(1)", group=True)
 
     await api.wait_for("sendMessage", text=translate("en", "run.disabled"))
     assert sandbox.requests == []
+
+
+async def test_discord_only_admin_commands_are_absent_in_a_group(
+    api: FakeBotApi, bot: TelegramFrontend, store: SqlStore, sandbox: FakeSandbox
+) -> None:
+    api.admins.add(7)
+
+    await api.push_text("/admin_channels add 123", group=True)  # not a Telegram command: not answered
+    await api.push_text("/run print(1)", group=True)
+
+    await api.wait_for("sendMessage", text="Ran in")
+    assert not any("123" in text or "channel" in text for text in api.texts())
+    assert (await store_view.server(store, "telegram", "-100")).allowed_channels == frozenset()
+    assert len(sandbox.requests) == 1
+
+
+async def test_admin_dm_is_absent_on_telegram(api: FakeBotApi, bot: TelegramFrontend) -> None:
+    await api.push_text("/admin_dm on")
+
+    await api.wait_for("sendMessage", text="no /admin_dm command")
 
 
 async def test_commands_are_published_in_chinese_and_english(api: FakeBotApi, bot: TelegramFrontend) -> None:
@@ -213,7 +243,7 @@ async def test_own_strings_follow_the_language_chosen_with_lang(
 
 
 async def test_stop_finishes_the_run_in_flight(
-    api: FakeBotApi, tutor: object, sandbox: FakeSandbox, store: FakeStore
+    api: FakeBotApi, tutor: object, sandbox: FakeSandbox, store: SqlStore
 ) -> None:
     from tests.adapters.telegram.conftest import telegram_settings
 

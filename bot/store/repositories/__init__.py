@@ -1,0 +1,1 @@
+"""One repository per area of the store, each over the session of one transaction."""

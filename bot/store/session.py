@@ -1,0 +1,54 @@
+"""`StoreSession` over one SQLAlchemy `AsyncSession`: one repository per area, one transaction for all."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.repositories.learners import SqlLearners
+from bot.store.repositories.links import SqlLinks
+from bot.store.repositories.progress import SqlProgress
+from bot.store.repositories.runs import SqlRuns
+from bot.store.repositories.servers import SqlServers
+from bot.store.repositories.uploads import SqlUploads
+
+
+class SqlStoreSession:
+    """The store as one transaction sees it; the areas share the session (never shared between tasks)."""
+
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
+        self._learners = SqlLearners(session, dialect)
+        self._progress = SqlProgress(session, dialect)
+        self._runs = SqlRuns(session, dialect)
+        self._servers = SqlServers(session, dialect)
+        self._links = SqlLinks(session, dialect)
+        self._uploads = SqlUploads(session, dialect)
+
+    @property
+    def learners(self) -> SqlLearners:
+        """Learners and accounts."""
+        return self._learners
+
+    @property
+    def progress(self) -> SqlProgress:
+        """Progress, answers, submissions and hints."""
+        return self._progress
+
+    @property
+    def runs(self) -> SqlRuns:
+        """Sandbox runs and run claims."""
+        return self._runs
+
+    @property
+    def servers(self) -> SqlServers:
+        """Server settings, members and statistics."""
+        return self._servers
+
+    @property
+    def links(self) -> SqlLinks:
+        """Link codes, merges and detaching."""
+        return self._links
+
+    @property
+    def uploads(self) -> SqlUploads:
+        """Uploaded lessons."""
+        return self._uploads

@@ -1,0 +1,1 @@
+"""The store contract: every area's behaviour, run on each backend (the `store` fixture)."""
