@@ -1,9 +1,9 @@
 """The store as the core sees it: one session per transaction, its methods grouped by area.
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
-``session.servers``, ``session.links``, ``session.uploads``, ``session.notebooks``); every call of every area shares the session's
-one transaction. Adding an area means one protocol here, one repository in ``bot.store`` and one contract
-test module in ``tests/store/contract``.
+``session.servers``, ``session.links``, ``session.uploads``, ``session.notebooks``); every call of every
+area shares the session's one transaction. Adding an area means one protocol here, one repository in
+``bot.store`` and one contract test module in ``tests/store/contract``.
 """
 
 from __future__ import annotations
