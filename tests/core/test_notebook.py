@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
 from bot.core.context import NotebookLimits, TutorSettings
@@ -13,7 +11,7 @@ from bot.core.tutor import Incoming, Tutor
 from bot.store import SqlStore
 from sandbox.result import Cell, FigureImage, RunError, RunResult, Status
 from tests.core.conftest import USER, Say, of_type, text_of
-from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, ok
+from tests.fakes import FakeCatalogSource, FakeClock, FakeSandbox, figure, ok, png
 
 BOB = PlatformUser("console", "bob", "Bob")
 
@@ -301,9 +299,8 @@ async def test_help_run_in_chinese_names_the_ready_modules_and_the_notebook(say:
 
 
 async def test_figures_reach_the_reply_as_png_bytes(say: Say, sandbox: FakeSandbox) -> None:
-    png = b"\x89PNG\r\n\x1a\nfigure"
-    good = FigureImage("png", 640, 480, base64.b64encode(png).decode())
+    image = png(marker=b"plot")
     broken = FigureImage("png", 1, 1, "not base64!")
-    sandbox.will_return(ok(figures=(good, broken)))
+    sandbox.will_return(ok(figures=(figure(image), broken)))
     (output,) = of_type(await say("/run plt.plot([1, 2])"), RunOutput)
-    assert output.figures == (png,)
+    assert output.figures == (image,)
