@@ -1,4 +1,4 @@
-"""Figures on Discord with the real sandbox: a tensor shown with ``plt.imshow`` arrives as a PNG attachment."""
+"""Figures on Discord with the real sandbox: a tensor shown by ``plt.imshow`` arrives as a PNG attachment."""
 
 from __future__ import annotations
 

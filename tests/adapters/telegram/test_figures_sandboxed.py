@@ -8,7 +8,13 @@ from bot.adapters.telegram.app import TelegramFrontend
 from tests.adapters.telegram.fake_api import FakeBotApi
 from tests.sandbox.conftest import PoolThread, ThreadedSandbox
 
-IMSHOW = "/run import matplotlib.pyplot as plt; img = torch.rand(1, 28, 28); plt.imshow(img.squeeze(), cmap='gray')"
+IMSHOW = """\
+/run
+```python
+import matplotlib.pyplot as plt
+img = torch.rand(1, 28, 28)
+plt.imshow(img.squeeze(), cmap="gray")
+```"""
 
 
 @pytest.fixture
