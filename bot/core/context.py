@@ -30,6 +30,8 @@ class NotebookLimits:
     max_cells: int = MAX_CELLS
     replay_budget_s: float = 2.0  # the kept cells' CPU time together, as each first ran
     idle: timedelta = timedelta(hours=1)  # a notebook unused this long starts over
+    # The cells' code, JSON-escaped, stays within half the sandbox service's 512 KiB request body.
+    max_code_bytes: int = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ sandbox to replay silently, with the same seeds, before the new cell. So names c
 included, and any sandbox replica can serve any run.
 
 Bounds: at most ``NotebookLimits.max_cells`` cells, whose CPU times (as each first ran) add up to at most
-``replay_budget_s``; keeping a new cell drops the oldest ones that no longer fit, and the reply names them.
+``replay_budget_s`` and whose code fits ``max_code_bytes`` (so a request stays well within the sandbox
+service's body limit); keeping a new cell drops the oldest ones that no longer fit, and the reply names them.
 A notebook unused for ``idle`` starts over. A cell that fails when replayed (it depended on a dropped
 cell, say) is dropped, and the learner is asked to send their new code again. Lesson code steps and
 exercises never touch the notebook: they run as their lesson defines them.
@@ -14,10 +15,12 @@ exercises never touch the notebook: they run as their lesson defines them.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from bot.core.context import Ctx, NotebookLimits
 from bot.core.plan import RunPlan
@@ -31,25 +34,51 @@ SEED_BOUND = 2**63  # the sandbox takes seeds from 0 to 2**63 - 1
 _REPLAY_PREFIX = "of your notebook failed when it was run again: "
 
 
+Reason = Literal["cells", "budget", "size"]
+"""Which bound a new cell met: the number of cells, the replay CPU budget, or the size of the code."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fit:
-    """What keeping a new cell means: which kept cells make room (0-based, oldest first), or that it can't."""
+    """What keeping a new cell means: which kept cells go to make room (0-based, oldest first), and why.
+
+    When ``kept`` is False, the cell alone is over the bound named by ``reason``.
+    """
 
     dropped: tuple[int, ...] = ()
     kept: bool = True
+    reason: Reason | None = None
 
 
-def fit(cells: Sequence[NotebookCell], cpu_ms: float, limits: NotebookLimits) -> Fit:
-    """Return which of ``cells`` must go for a new cell of ``cpu_ms`` to fit the limits, oldest first."""
+def code_size(code: str) -> int:
+    """Return the bytes ``code`` takes in a request to the sandbox service (JSON-escaped)."""
+    return len(json.dumps(code))
+
+
+def fit(cells: Sequence[NotebookCell], code: str, cpu_ms: float, limits: NotebookLimits) -> Fit:
+    """Return which of ``cells`` must go for a new cell (``code``, ``cpu_ms``) to fit the limits."""
     budget_ms = limits.replay_budget_s * 1000
     if cpu_ms > budget_ms:
-        return Fit(kept=False)
-    total = sum(cell.cpu_ms for cell in cells) + cpu_ms
+        return Fit(kept=False, reason="budget")
+    size = code_size(code)
+    if size > limits.max_code_bytes:
+        return Fit(kept=False, reason="size")
+    count, total_ms = len(cells) + 1, sum(cell.cpu_ms for cell in cells) + cpu_ms
+    total_size = sum(code_size(cell.code) for cell in cells) + size
     dropped = 0
-    while len(cells) - dropped + 1 > limits.max_cells or total > budget_ms:
-        total -= cells[dropped].cpu_ms
+    reason: Reason | None = None
+    while True:  # the reason given is the bound that forced the last drop: it explains them all
+        if count - dropped > limits.max_cells:
+            reason = "cells"
+        elif total_ms > budget_ms:
+            reason = "budget"
+        elif total_size > limits.max_code_bytes:
+            reason = "size"
+        else:
+            return Fit(tuple(range(dropped)), reason=reason)
+        total_ms -= cells[dropped].cpu_ms
+        total_size -= code_size(cells[dropped].code)
         dropped += 1
-    return Fit(tuple(range(dropped)))
 
 
 def first_line(code: str) -> str:
@@ -128,22 +157,21 @@ async def _keep(ctx: Ctx, request: RunRequest, result: RunResult) -> list[Reply]
     # Read again: a /notebook command may have changed the notebook while the code ran.
     cells = await notebooks.cells(ctx.learner.id)
     cpu_ms = result.cpu_ms if result.cpu_ms is not None else result.duration_ms
-    found = fit(cells, cpu_ms, limits)
+    found = fit(cells, request.code, cpu_ms, limits)
+    bounds = {
+        "max": limits.max_cells,
+        "budget": f"{limits.replay_budget_s:g}",
+        "kib": limits.max_code_bytes // 1024,
+    }
     if not found.kept:
-        seconds = f"{cpu_ms / 1000:.1f}"
-        budget = f"{limits.replay_budget_s:g}"
-        return [Notice(ctx.t("notebook.too_slow", seconds=seconds, budget=budget), "warning")]
+        key = "notebook.too_slow" if found.reason == "budget" else "notebook.too_long"
+        return [Notice(ctx.t(key, seconds=f"{cpu_ms / 1000:.1f}", **bounds), "warning")]
     replies: list[Reply] = []
     if found.dropped:
-        for_count = max(0, len(cells) + 1 - limits.max_cells)  # what the cell limit alone would drop
-        key = "notebook.dropped_count" if len(found.dropped) <= for_count else "notebook.dropped_budget"
-        text = ctx.t(
-            key,
-            count=len(found.dropped),
-            cells=listing(cells, found.dropped),
-            max=limits.max_cells,
-            budget=f"{limits.replay_budget_s:g}",
+        key = {"cells": "notebook.dropped_count", "budget": "notebook.dropped_budget"}.get(
+            found.reason or "", "notebook.dropped_size"
         )
+        text = ctx.t(key, count=len(found.dropped), cells=listing(cells, found.dropped), **bounds)
         replies.append(Notice(text, "info"))
         await notebooks.drop(ctx.learner.id, found.dropped)
     seed = result.seed if result.seed is not None else request.seed

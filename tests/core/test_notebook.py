@@ -129,6 +129,29 @@ async def test_a_cell_alone_over_the_budget_is_not_kept_and_the_others_stay(
     assert [cell.code for cell in sandbox.requests[-1].cells] == ["a = 1"]
 
 
+async def test_code_past_the_size_bound_drops_the_oldest_and_says_which(
+    store: SqlStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, clock: FakeClock
+) -> None:
+    say = limited(store, catalog, sandbox, clock, NotebookLimits(max_code_bytes=2048))
+    for name in ("a", "b", "c"):
+        await say(f"/run {name} = '{name * 600}'")
+    notice = text_of(of_type(await say(f"/run d = '{'d' * 300}'"), Notice))
+    assert "grow past 2 KiB" in notice and "oldest cell was dropped: 1 (`a = 'aaaa" in notice
+    await say("/run d")
+    assert [cell.code[:1] for cell in sandbox.requests[-1].cells] == ["b", "c", "d"]
+
+
+async def test_a_cell_alone_over_the_size_bound_is_not_kept(
+    store: SqlStore, catalog: FakeCatalogSource, sandbox: FakeSandbox, clock: FakeClock
+) -> None:
+    say = limited(store, catalog, sandbox, clock, NotebookLimits(max_code_bytes=1024))
+    await say("/run a = 1")
+    replies = await say("/run big = '" + "汉" * 300 + "'")  # 300 characters, 1.8 KiB escaped
+    assert "too long for the notebook to replay (over 1 KiB)" in text_of(replies)
+    await say("/run a")
+    assert [cell.code for cell in sandbox.requests[-1].cells] == ["a = 1"]
+
+
 async def test_a_replayed_cell_that_fails_is_dropped_and_the_reply_says_so(
     say: Say, sandbox: FakeSandbox
 ) -> None:
