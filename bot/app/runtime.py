@@ -14,10 +14,11 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import metadata
 from typing import TYPE_CHECKING
 
-from bot.core.context import DEFAULT_SOURCE_URL, GraphRenderer, TutorSettings
+from bot.core.context import DEFAULT_SOURCE_URL, GraphRenderer, NotebookLimits, TutorSettings
 from bot.core.observer import CommandObserver
 from bot.core.tutor import Tutor
 from bot.errors import StartupError
@@ -58,6 +59,11 @@ def tutor_settings(settings: Settings) -> TutorSettings:
         source_url=source_url,
         # A claim outlives any run it guards (queueing and retries included), then frees a crashed one.
         run_claim_seconds=settings.sandbox.time_limit + RUN_CLAIM_MARGIN_S,
+        notebook=NotebookLimits(
+            max_cells=settings.notebook.max_cells,
+            replay_budget_s=settings.notebook.replay_budget,
+            idle=timedelta(minutes=settings.notebook.idle_minutes),
+        ),
     )
 
 

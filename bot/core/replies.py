@@ -46,11 +46,15 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class RunOutput:
-    """What a run produced; ``headline`` is a localized one-line summary of its status."""
+    """What a run produced; ``headline`` is a localized one-line summary of its status.
+
+    ``figures`` are the matplotlib figures the run drew, as PNG bytes (decoded from ``result.figures``).
+    """
 
     result: RunResult
     headline: str
     graph_png: bytes | None = None
+    figures: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

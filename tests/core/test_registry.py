@@ -73,7 +73,7 @@ def test_usage_marks_optional_arguments() -> None:
 def test_details_come_from_the_docstring_after_its_first_line() -> None:
     run = REGISTRY.get("run")
     assert run is not None
-    assert "fresh" in run.help
+    assert "notebook" in run.help
     assert "```" in run.details
 
 

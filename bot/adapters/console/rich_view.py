@@ -83,8 +83,9 @@ def _tensor_table(result: RunResult) -> Table:
     return table
 
 
-def show(console: Console, replies: list[Reply]) -> None:
-    """Print replies to a rich console, a blank line after the last."""
+def show(console: Console, replies: list[Reply], *, end: bool = True) -> None:
+    """Print replies to a rich console, a blank line after the last (unless ``end`` is False)."""
     for reply in replies:
         console.print(renderable(reply))
-    console.print()
+    if end:
+        console.print()

@@ -142,3 +142,13 @@ class RunRecord:
     status: str
     duration_ms: float
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookCell:
+    """One kept cell of a learner's notebook: code that ran, the seed it ran with and its CPU time."""
+
+    code: str
+    seed: int
+    cpu_ms: float
+    created_at: datetime

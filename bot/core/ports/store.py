@@ -1,13 +1,14 @@
 """The store as the core sees it: one session per transaction, its methods grouped by area.
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
-``session.servers``, ``session.links``, ``session.uploads``); every call of every area shares the session's
-one transaction. Adding an area means one protocol here, one repository in ``bot.store`` and one contract
-test module in ``tests/store/contract``.
+``session.servers``, ``session.links``, ``session.uploads``, ``session.notebooks``); every call of every
+area shares the session's one transaction. Adding an area means one protocol here, one repository in
+``bot.store`` and one contract test module in ``tests/store/contract``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -16,6 +17,7 @@ from bot.core.ports.records import (
     Account,
     Learner,
     LinkCode,
+    NotebookCell,
     PlatformUser,
     Progress,
     QuizAttempt,
@@ -192,6 +194,34 @@ class Uploads(Protocol):
         ...
 
 
+class Notebooks(Protocol):
+    """Each learner's notebook: the cells of their free runs that ran, replayed before the next run."""
+
+    async def cells(self, learner_id: int) -> list[NotebookCell]:
+        """Return the learner's kept cells, oldest first."""
+        ...
+
+    async def add(self, learner_id: int, cell: NotebookCell) -> None:
+        """Keep one more cell, after the others."""
+        ...
+
+    async def drop(self, learner_id: int, positions: Collection[int]) -> int:
+        """Remove the cells at these 0-based positions of ``cells()``; return how many were removed."""
+        ...
+
+    async def clear(self, learner_id: int) -> int:
+        """Remove every cell of the learner's notebook; return how many there were."""
+        ...
+
+    async def used_at(self, learner_id: int) -> datetime | None:
+        """Return when the learner last ran code in their notebook; None if never (or forgotten)."""
+        ...
+
+    async def touch(self, learner_id: int, at: datetime) -> None:
+        """Record that the learner ran code in their notebook at ``at``."""
+        ...
+
+
 class StoreSession(Protocol):
     """One transaction, committed when the session's block ends normally, seen through its areas."""
 
@@ -223,6 +253,11 @@ class StoreSession(Protocol):
     @property
     def uploads(self) -> Uploads:
         """Uploaded lessons."""
+        ...
+
+    @property
+    def notebooks(self) -> Notebooks:
+        """Learners' notebook cells."""
         ...
 
 

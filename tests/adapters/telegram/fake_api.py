@@ -205,6 +205,8 @@ class FakeBotApi:
             if int(params["user_id"]) in self.admins:
                 return {"status": "creator", "user": user, "is_anonymous": False}
             return {"status": "member", "user": user}
+        if method == "sendMediaGroup":  # one message per photo of the album
+            return [self._sent_message("sendPhoto", params) for _ in params["media"]]
         if method.startswith("send") or method.startswith("edit"):
             return self._sent_message(method, params)
         return True
