@@ -5,10 +5,13 @@ from __future__ import annotations
 from bot.core.commands import (
     account,
     admin,
+    course,
     exercise,
+    habits,
     info,
     lessons,
     linking,
+    practice,
     quiz,
     run,
     server_admin,
@@ -26,10 +29,14 @@ def build_registry() -> Registry:
             *run.COMMANDS,
             *quiz.COMMANDS,
             *exercise.COMMANDS,
+            *practice.COMMANDS,
+            *course.COMMANDS,
+            *habits.COMMANDS,
             *account.COMMANDS,
             *linking.COMMANDS,
             *admin.COMMANDS,
             *uploads.COMMANDS,
             *server_admin.COMMANDS,
+            *course.ADMIN_COMMANDS,
         )
     )
