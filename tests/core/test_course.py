@@ -187,3 +187,38 @@ async def test_forget_removes_ratings_and_reviews(say: Say, store: SqlStore) -> 
     await say("/forget confirm")
 
     assert await count(store, LessonRatingRow) == await count(store, LessonReviewRow) == 0
+
+
+async def test_forget_removes_ratings_reviews_deck_reminder_days_and_board_entries(
+    say: Say, store: SqlStore
+) -> None:
+    from bot.store.models import (
+        ActivityDayRow,
+        ActivityPointRow,
+        LeaderboardHiddenRow,
+        PracticeCardRow,
+        ReminderRow,
+    )
+
+    await say("/lesson tensor-basics", user=BO)
+    await say("/next", user=BO)
+    await say("/next", user=BO)
+    await say("/answer 1", user=BO)
+    await say("/rate tensor-basics 5", user=BO)
+    await say("/review tensor-basics Good", user=BO)
+    await say("/remind on 19:00", user=BO)
+    await say("/leaderboard hide", user=BO)
+    tables = (
+        LessonRatingRow,
+        LessonReviewRow,
+        PracticeCardRow,
+        ReminderRow,
+        ActivityDayRow,
+        ActivityPointRow,
+        LeaderboardHiddenRow,
+    )
+    assert all([await count(store, table) for table in tables])
+
+    await say("/forget confirm", user=BO)
+
+    assert [await count(store, table) for table in tables] == [0] * len(tables)

@@ -179,3 +179,18 @@ def test_check_message_and_starter_in_the_learners_language(tmp_path: Path) -> N
     assert "o = ...  # 在这里创建" in result.stdout
     assert "还没通过：o 的元素之和是 0.0，应为 3。" in result.stdout
     assert "sum-off" not in result.stdout
+
+
+def test_course_review_and_rating_through_the_real_console(tmp_path: Path, lessons: Path) -> None:
+    script = "/lesson e2e-basics\n/rate e2e-basics 4\n/review e2e-basics Clear, @all see www.x.io\n/course\n"
+    first = console(tmp_path, script)
+    assert first.returncode == 0, first.stderr
+    assert "You rated **End to end** ★★★★☆" in first.stdout
+    assert "Saved your review of **End to end**" in first.stdout
+    assert "www.x.io" not in first.stdout and "@all" not in first.stdout  # defanged: no link, no mention
+    assert "★ 4.0/5 (8.0/10) from 1 rating" in first.stdout
+
+    second = console(tmp_path, "/review e2e-basics\n/forget confirm\n/course\n")
+    assert second.returncode == 0, second.stderr
+    assert "Clear, @\u200ball see www.\u200bx.\u200bio" in second.stdout
+    assert "No ratings yet" in second.stdout  # /forget took the rating with it
