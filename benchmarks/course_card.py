@@ -3,9 +3,9 @@
 The simulated learners of ``core_throughput.py`` (``/start``, ``/lesson``, then ``/next``, ``/back``,
 ``/answer``, ``/progress``, ``/lessons`` paced like people) also type ``/course``, ``/rate``,
 ``/review``, ``/practice`` and ``/leaderboard``. Two runs on fresh databases: the card as shipped (kept a
-minute per process) and the card recounted on every ``/course`` (``--ttl 0`` for that run alone), which is
-the cost of a cache miss. After each run the counts are checked: the store's one-query counts against a
-recount of the raw rows in Python, and a fresh tutor's ``/course`` against those counts.
+minute per process) and the card recounted on every ``/course``, which is the cost of a cache miss. After
+each run the counts are checked (the store's one-query counts against a recount of the raw rows in Python,
+and a fresh tutor's ``/course`` against those counts), then the card's two queries are timed alone.
 
     python benchmarks/course_card.py                      # 100 learners on PostgreSQL, both runs
     python benchmarks/course_card.py --backend sqlite --learners 20 --commands 5 --think-ms 0
@@ -19,6 +19,7 @@ import dataclasses
 import os
 import random
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
@@ -57,7 +58,17 @@ from bot.store.models import LessonRatingRow, ProgressRow
 TARGET_MS = 20.0
 COURSE_MIX = (("/course", 8), ("/rate", 4), ("/review", 2), ("/practice", 4), ("/leaderboard", 2))
 COURSE_SHARE = 0.25  # of the commands a learner types, this share comes from COURSE_MIX
-COMMANDS = ("/course", "/rate", "/review", "/practice", "/leaderboard", "/next", "/lessons", "/progress")
+COMMANDS = (
+    "/course",
+    "/rate",
+    "/review",
+    "/practice",
+    "/leaderboard",
+    "/next",
+    "/lessons",
+    "/progress",
+    "card queries",  # the card's two queries alone, after the run, with the learners' rows in place
+)
 
 
 class CourseSimulation(Simulation):
@@ -148,6 +159,18 @@ class _NoSandbox:
         raise AssertionError("the course card runs no code")
 
 
+async def card_queries(store: SqlStore, lesson_ids: Sequence[str], times: int = 200) -> list[float]:
+    """Time the card's two queries (counts, featured reviews) alone, one after another, a session each."""
+    found: list[float] = []
+    for _ in range(times):
+        started = time.perf_counter()
+        async with store.session() as session:
+            await session.course.counts(lesson_ids)
+            await session.reviews.featured(3)
+        found.append(time.perf_counter() - started)
+    return found
+
+
 async def measure(
     url: str, library: LessonLibrary, backend: str, learners: int, commands: int, think_ms: float, ttl: float
 ) -> tuple[RunStats, list[str]]:
@@ -165,7 +188,9 @@ async def measure(
         async with asyncio.TaskGroup() as group:
             for number in range(learners):
                 group.create_task(simulation.learner(number, commands))
-        return stats, await check_counts(store, library)
+        problems = await check_counts(store, library)
+        stats.latencies["card queries"] = await card_queries(store, library.current().ids())
+        return stats, problems
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
