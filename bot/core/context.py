@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.course_cache import CourseCardCache
 from bot.core.i18n import pick, translate
 from bot.core.memory import NameMemory
 from bot.core.observer import CommandObserver, NoObserver
@@ -61,6 +62,7 @@ class Services:
     render_graph: GraphRenderer | None = None
     names: NameMemory = field(default_factory=NameMemory)
     observer: CommandObserver = field(default_factory=NoObserver)
+    course_cards: CourseCardCache = field(default_factory=CourseCardCache)
 
 
 @dataclass(slots=True)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.repositories.activity import SqlActivity
+from bot.store.repositories.course import SqlCourse
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
 from bot.store.repositories.notebooks import SqlNotebooks
+from bot.store.repositories.practice import SqlPractice
 from bot.store.repositories.progress import SqlProgress
+from bot.store.repositories.reminders import SqlReminders
+from bot.store.repositories.reviews import SqlReviews
 from bot.store.repositories.runs import SqlRuns
 from bot.store.repositories.servers import SqlServers
 from bot.store.repositories.uploads import SqlUploads
@@ -24,6 +29,11 @@ class SqlStoreSession:
         self._links = SqlLinks(session, dialect)
         self._uploads = SqlUploads(session, dialect)
         self._notebooks = SqlNotebooks(session, dialect)
+        self._reviews = SqlReviews(session, dialect)
+        self._course = SqlCourse(session, dialect)
+        self._practice = SqlPractice(session, dialect)
+        self._activity = SqlActivity(session, dialect)
+        self._reminders = SqlReminders(session, dialect)
 
     @property
     def learners(self) -> SqlLearners:
@@ -59,3 +69,28 @@ class SqlStoreSession:
     def notebooks(self) -> SqlNotebooks:
         """Learners' notebook cells."""
         return self._notebooks
+
+    @property
+    def reviews(self) -> SqlReviews:
+        """Ratings and reviews of lessons."""
+        return self._reviews
+
+    @property
+    def course(self) -> SqlCourse:
+        """The course card's counts."""
+        return self._course
+
+    @property
+    def practice(self) -> SqlPractice:
+        """Practice decks of missed questions."""
+        return self._practice
+
+    @property
+    def activity(self) -> SqlActivity:
+        """Active days, points and leaderboards."""
+        return self._activity
+
+    @property
+    def reminders(self) -> SqlReminders:
+        """Time zones and daily reminders."""
+        return self._reminders

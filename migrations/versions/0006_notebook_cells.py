@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0004
-Create Date: 2026-12-11
+Create Date: 2026-12-04
 
 Written by hand after the models (``NotebookRow``, ``NotebookCellRow``) and checked with ``alembic check``.
 """

@@ -79,7 +79,7 @@ def test_details_come_from_the_docstring_after_its_first_line() -> None:
 
 def test_only_reading_commands_skip_the_learner_lock() -> None:
     readers = {cmd.full_name for cmd in build_registry() if not cmd.writes}
-    assert readers == {"help", "about", "lessons", "progress"}
+    assert readers == {"help", "about", "lessons", "progress", "course"}
 
 
 def test_the_commands_that_take_code_are_run_and_submit() -> None:

@@ -235,3 +235,18 @@ def test_an_imshow_figure_is_saved_next_to_the_database_and_its_path_printed(tmp
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", data[16:24])
     assert 100 < width <= 1600 and 100 < height <= 1600
+
+
+def test_course_review_and_rating_through_the_real_console(tmp_path: Path, lessons: Path) -> None:
+    script = "/lesson e2e-basics\n/rate e2e-basics 4\n/review e2e-basics Clear, @all see www.x.io\n/course\n"
+    first = console(tmp_path, script)
+    assert first.returncode == 0, first.stderr
+    assert "You rated **End to end** ★★★★☆" in first.stdout
+    assert "Saved your review of **End to end**" in first.stdout
+    assert "www.x.io" not in first.stdout and "@all" not in first.stdout  # defanged: no link, no mention
+    assert "★ 4.0/5 (8.0/10) from 1 rating" in first.stdout
+
+    second = console(tmp_path, "/review e2e-basics\n/forget confirm\n/course\n")
+    assert second.returncode == 0, second.stderr
+    assert "Clear, @\u200ball see www.\u200bx.\u200bio" in second.stdout
+    assert "No ratings yet" in second.stdout  # /forget took the rating with it

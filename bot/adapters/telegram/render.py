@@ -17,9 +17,20 @@ from telegram.constants import PollLimit
 
 from bot.adapters.console.plain import run_output, sections
 from bot.adapters.telegram.chunks import pack
-from bot.adapters.telegram.markup import Block, blocks, escape, plain
+from bot.adapters.telegram.markup import Block, blocks, escape, inline, plain
 from bot.core.i18n import translate
-from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
+from bot.core.replies import (
+    Button,
+    Buttons,
+    Code,
+    Notice,
+    QuizPrompt,
+    Quote,
+    Reply,
+    RunOutput,
+    Text,
+    show_channels,
+)
 from sandbox.result import Status
 
 NOTICE_MARKS = {"info": "ℹ️", "warning": "⚠️", "error": "❌", "success": "✅"}
@@ -115,11 +126,19 @@ def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
             else:
                 flush()
                 out.append(poll)
+        elif isinstance(reply, Quote):
+            pending.append(_quote(reply))
         else:
             flush()
             _attach(out, keyboard(reply))
     flush()
     return out
+
+
+def _quote(reply: Quote) -> Block:
+    """Show a learner's words escaped and untouched by Markdown, under the tutor's caption."""
+    said = f"«<i>{escape(reply.text)}</i>» — {escape(reply.author)}"
+    return Block(html=f"{inline(reply.caption)}\n{said}" if reply.caption else said)
 
 
 def _channel(channel_id: str) -> str:
