@@ -55,11 +55,14 @@ def test_shipped_quizzes_explain_every_wrong_option(path: Path) -> None:
 
 
 class InlineSandbox:
-    """Run lesson code (trusted) with the sandbox's language policy, in this process."""
+    """Run lesson code (trusted) with the sandbox's language policy, in this process, figures included."""
 
     async def run(self, request: RunRequest) -> RunResult:
+        from sandbox import figures
         from sandbox.executor import run_inline
 
+        if not figures.is_ready():
+            figures.prepare()  # before the policy is first built, which reads it: lessons draw figures
         return run_inline(request)
 
     async def aclose(self) -> None:
