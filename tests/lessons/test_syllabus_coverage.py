@@ -45,9 +45,9 @@ HANDBOOK_SECTIONS: dict[str, str] = {
 }
 
 # Chapters whose every section must have a lesson; chapters 4 and 5 join as their lessons are written.
-TAUGHT_CHAPTERS = ("1", "2", "3")
+TAUGHT_CHAPTERS = ("1", "2", "3", "5")
 
-MIN_LESSONS = 24
+MIN_LESSONS = 48
 
 
 @pytest.fixture(scope="module")
