@@ -55,14 +55,19 @@ def test_shipped_quizzes_explain_every_wrong_option(path: Path) -> None:
 
 
 class InlineSandbox:
-    """Run lesson code (trusted) with the sandbox's language policy, in this process, figures included."""
+    """Run lesson code (trusted) with the sandbox's language policy, in this process, matplotlib included."""
 
-    async def run(self, request: RunRequest) -> RunResult:
-        from sandbox import figures
-        from sandbox.executor import run_inline
+    def __init__(self) -> None:
+        from sandbox import executor, figures
 
         if not figures.is_ready():
-            figures.prepare()  # before the policy is first built, which reads it: lessons draw figures
+            # Lessons draw figures; the policy offers matplotlib only when built after this.
+            figures.prepare()
+            executor._policy = None  # rebuilt with the plotting surface on the next run
+
+    async def run(self, request: RunRequest) -> RunResult:
+        from sandbox.executor import run_inline
+
         return run_inline(request)
 
     async def aclose(self) -> None:
