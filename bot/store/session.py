@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.repositories.dashboard import SqlDashboardAccess
+from bot.store.repositories.insights import SqlInsights
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
 from bot.store.repositories.progress import SqlProgress
@@ -22,6 +24,8 @@ class SqlStoreSession:
         self._servers = SqlServers(session, dialect)
         self._links = SqlLinks(session, dialect)
         self._uploads = SqlUploads(session, dialect)
+        self._dashboard = SqlDashboardAccess(session, dialect)
+        self._insights = SqlInsights(session, dialect)
 
     @property
     def learners(self) -> SqlLearners:
@@ -52,3 +56,13 @@ class SqlStoreSession:
     def uploads(self) -> SqlUploads:
         """Uploaded lessons."""
         return self._uploads
+
+    @property
+    def dashboard(self) -> SqlDashboardAccess:
+        """Dashboard login links, sessions and signing key."""
+        return self._dashboard
+
+    @property
+    def insights(self) -> SqlInsights:
+        """What course admins look at on the dashboard, within a scope."""
+        return self._insights

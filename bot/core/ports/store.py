@@ -1,7 +1,8 @@
 """The store as the core sees it: one session per transaction, its methods grouped by area.
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
-``session.servers``, ``session.links``, ``session.uploads``); every call of every area shares the session's
+``session.servers``, ``session.links``, ``session.uploads``, and for the web dashboard ``session.dashboard``
+and ``session.insights``, in ``bot.core.ports.dashboard``); every call of every area shares the session's
 one transaction. Adding an area means one protocol here, one repository in ``bot.store`` and one contract
 test module in ``tests/store/contract``.
 """
@@ -12,6 +13,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
+from bot.core.ports.dashboard import DashboardAccess, Insights
 from bot.core.ports.records import (
     Account,
     Learner,
@@ -223,6 +225,16 @@ class StoreSession(Protocol):
     @property
     def uploads(self) -> Uploads:
         """Uploaded lessons."""
+        ...
+
+    @property
+    def dashboard(self) -> DashboardAccess:
+        """Dashboard login links, sessions and signing key."""
+        ...
+
+    @property
+    def insights(self) -> Insights:
+        """What course admins look at on the dashboard, within a scope."""
         ...
 
 

@@ -1,0 +1,237 @@
+"""The dashboard's read model: learning in a scope (one server's learners, or everyone's), counted in SQL.
+
+A server's learners are those seen using the tutor there (``server_members``); every query of a server
+scope is limited to them with one ``learner_id IN (members)`` condition, so no page can reach past it.
+Counts are grouped in the database; only one page of learners, or one lesson's questions, comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, case, cast, distinct, func, select, true, union_all
+from sqlalchemy.orm import InstrumentedAttribute
+
+from bot.core.ports.dashboard import (
+    Activity,
+    FurthestStep,
+    LearnerPage,
+    LearnerSummary,
+    LessonReach,
+    LessonState,
+    QuestionStats,
+    RunHour,
+    Scope,
+)
+from bot.store.models import (
+    LearnerRow,
+    ProgressRow,
+    QuizAttemptRow,
+    RunRow,
+    ServerMemberRow,
+    SubmissionRow,
+)
+from bot.store.repositories.base import Repository
+
+_HOUR_S = 3600
+_STATE_COLUMNS = (
+    ProgressRow.learner_id,
+    ProgressRow.lesson_id,
+    ProgressRow.step_index,
+    ProgressRow.furthest_index,
+    ProgressRow.completed_at,
+    ProgressRow.updated_at,
+)
+
+
+class SqlInsights(Repository):
+    """The ``Insights`` area over SQL."""
+
+    def _in_scope(self, learner_id: InstrumentedAttribute[int] | ColumnElement[int], scope: Scope) -> Any:
+        """Return the condition that keeps a row to the scope's learners."""
+        if scope.everyone:
+            return true()
+        members = select(ServerMemberRow.learner_id).where(
+            ServerMemberRow.platform == scope.platform, ServerMemberRow.server_id == scope.server_id
+        )
+        return learner_id.in_(members)
+
+    async def activity(self, scope: Scope, today: datetime, week: datetime) -> Activity:
+        """Count the scope's learners and those active since ``today`` and since ``week``."""
+        if scope.everyone:
+            learners = await self._session.scalar(select(func.count()).select_from(LearnerRow))
+        else:
+            learners = await self._session.scalar(
+                select(func.count())
+                .select_from(ServerMemberRow)
+                .where(ServerMemberRow.platform == scope.platform, ServerMemberRow.server_id == scope.server_id)
+            )
+        since = min(today, week)
+        # Each source keeps one row per learner (their latest moment), so the union stays small.
+        sources = [
+            select(model.learner_id.label("learner_id"), func.max(at).label("at"))
+            .where(at >= since, self._in_scope(model.learner_id, scope))
+            .group_by(model.learner_id)
+            for model, at in (
+                (ProgressRow, ProgressRow.updated_at),
+                (QuizAttemptRow, QuizAttemptRow.at),
+                (SubmissionRow, SubmissionRow.at),
+                (RunRow, RunRow.at),
+            )
+        ]
+        moments = union_all(*sources).subquery()
+        latest = (
+            select(moments.c.learner_id, func.max(moments.c.at).label("at"))
+            .group_by(moments.c.learner_id)
+            .subquery()
+        )
+        row = (
+            await self._session.execute(
+                select(
+                    func.coalesce(func.sum(case((latest.c.at >= week, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((latest.c.at >= today, 1), else_=0)), 0),
+                )
+            )
+        ).one()
+        return Activity(learners=int(learners or 0), active_week=int(row[0]), active_today=int(row[1]))
+
+    async def runs_by_hour(self, scope: Scope, since: datetime) -> list[RunHour]:
+        """Count the scope's runs since a moment by hour (UTC) and status, oldest hour first."""
+        bucket = self._hour(RunRow.at)
+        rows = await self._session.execute(
+            select(bucket, RunRow.status, func.count())
+            .where(RunRow.at >= since, self._in_scope(RunRow.learner_id, scope))
+            .group_by(bucket, RunRow.status)
+            .order_by(bucket, RunRow.status)
+        )
+        return [
+            RunHour(datetime.fromtimestamp(int(hour) * _HOUR_S, UTC), status, int(runs))
+            for hour, status, runs in rows
+        ]
+
+    def _hour(self, column: InstrumentedAttribute[datetime]) -> ColumnElement[Any]:
+        """Return the hours since the epoch of a moment, whatever the session's time zone."""
+        if self._dialect == "postgresql":
+            return cast(func.floor(func.extract("epoch", column) / _HOUR_S), Integer)
+        # SQLite keeps UTC wall-clock text; strftime('%s') reads it as UTC seconds.
+        return cast(func.strftime("%s", column), Integer) // _HOUR_S
+
+    async def lessons(self, scope: Scope) -> list[LessonReach]:
+        """Count, per lesson, the scope's learners who started and who completed it."""
+        rows = await self._session.execute(
+            select(ProgressRow.lesson_id, func.count(), func.count(ProgressRow.completed_at))
+            .where(self._in_scope(ProgressRow.learner_id, scope))
+            .group_by(ProgressRow.lesson_id)
+            .order_by(ProgressRow.lesson_id)
+        )
+        return [LessonReach(lesson_id, int(started), int(done)) for lesson_id, started, done in rows]
+
+    async def furthest_steps(self, scope: Scope, lesson_id: str) -> list[FurthestStep]:
+        """Count the scope's learners of one lesson by the furthest step they reached, by step."""
+        rows = await self._session.execute(
+            select(ProgressRow.furthest_index, func.count(), func.count(ProgressRow.completed_at))
+            .where(ProgressRow.lesson_id == lesson_id, self._in_scope(ProgressRow.learner_id, scope))
+            .group_by(ProgressRow.furthest_index)
+            .order_by(ProgressRow.furthest_index)
+        )
+        return [FurthestStep(int(index), int(learners), int(done)) for index, learners, done in rows]
+
+    async def questions(self, scope: Scope, lesson_id: str | None = None) -> list[QuestionStats]:
+        """Return answer statistics of every question answered in one lesson (None: every lesson)."""
+        where = [self._in_scope(QuizAttemptRow.learner_id, scope)]
+        if lesson_id is not None:
+            where.append(QuizAttemptRow.lesson_id == lesson_id)
+        wrong = func.sum(case((QuizAttemptRow.correct.is_(False), 1), else_=0))
+        keys = (QuizAttemptRow.lesson_id, QuizAttemptRow.question_id)
+        totals = await self._session.execute(
+            select(*keys, func.count(), wrong, func.count(distinct(QuizAttemptRow.learner_id)))
+            .where(*where)
+            .group_by(*keys)
+            .order_by(*keys)
+        )
+        answers = await self._session.execute(
+            select(*keys, QuizAttemptRow.answer, func.count())
+            .where(*where, QuizAttemptRow.correct.is_(False))
+            .group_by(*keys, QuizAttemptRow.answer)
+        )
+        top: dict[tuple[str, str], tuple[int, str]] = {}
+        for lesson, question, answer, count in answers:
+            best = top.get((lesson, question))
+            # The most frequent; on a tie, the smaller answer, so the choice does not depend on row order.
+            if best is None or (-int(count), answer) < (-best[0], best[1]):
+                top[(lesson, question)] = (int(count), answer)
+        found = []
+        for lesson, question, total, missed, learners in totals:
+            stats = QuestionStats(lesson, question, int(total), int(missed or 0), int(learners))
+            if (lesson, question) in top:
+                count, answer = top[(lesson, question)]
+                stats = replace(stats, top_wrong=answer, top_wrong_count=count)
+            found.append(stats)
+        return found
+
+    async def learners(self, scope: Scope, search: str, offset: int, limit: int) -> LearnerPage:
+        """Return the scope's learners whose display name contains ``search`` (any case), by name."""
+        where = [self._in_scope(LearnerRow.id, scope)]
+        if search.strip():
+            where.append(func.lower(LearnerRow.display_name).contains(search.strip().lower(), autoescape=True))
+        total = await self._session.scalar(select(func.count()).select_from(LearnerRow).where(*where))
+        rows = (
+            await self._session.execute(
+                select(LearnerRow.id, LearnerRow.display_name)
+                .where(*where)
+                .order_by(func.lower(LearnerRow.display_name), LearnerRow.id)
+                .offset(max(offset, 0))
+                .limit(max(limit, 0))
+            )
+        ).all()
+        return LearnerPage(int(total or 0), tuple(await self._with_progress(rows)))
+
+    async def learner(self, scope: Scope, learner_id: int) -> LearnerSummary | None:
+        """Return one learner of the scope; None if there is none, or they are not in the scope."""
+        rows = (
+            await self._session.execute(
+                select(LearnerRow.id, LearnerRow.display_name).where(
+                    LearnerRow.id == learner_id, self._in_scope(LearnerRow.id, scope)
+                )
+            )
+        ).all()
+        found = await self._with_progress(rows)
+        return found[0] if found else None
+
+    async def every_learner(self, scope: Scope) -> list[LearnerSummary]:
+        """Return every learner of the scope with their progress, by id (for exports)."""
+        rows = (
+            await self._session.execute(
+                select(LearnerRow.id, LearnerRow.display_name)
+                .where(self._in_scope(LearnerRow.id, scope))
+                .order_by(LearnerRow.id)
+            )
+        ).all()
+        progress = await self._session.execute(
+            select(*_STATE_COLUMNS)
+            .where(self._in_scope(ProgressRow.learner_id, scope))
+            .order_by(ProgressRow.learner_id, ProgressRow.started_at, ProgressRow.id)
+        )
+        return _summaries(rows, progress)
+
+    async def _with_progress(self, rows: Sequence[Any]) -> list[LearnerSummary]:
+        """Return these (id, name) learners with their progress, in the order given."""
+        if not rows:
+            return []
+        progress = await self._session.execute(
+            select(*_STATE_COLUMNS)
+            .where(ProgressRow.learner_id.in_([row[0] for row in rows]))
+            .order_by(ProgressRow.learner_id, ProgressRow.started_at, ProgressRow.id)
+        )
+        return _summaries(rows, progress)
+
+
+def _summaries(rows: Sequence[Any], progress: Any) -> list[LearnerSummary]:
+    by_learner: dict[int, list[LessonState]] = {}
+    for learner_id, lesson_id, step, furthest, completed_at, updated_at in progress:
+        state = LessonState(lesson_id, step, furthest, completed_at is not None, updated_at)
+        by_learner.setdefault(learner_id, []).append(state)
+    return [LearnerSummary(lid, name, tuple(by_learner.get(lid, ()))) for lid, name in rows]
