@@ -109,8 +109,10 @@ class AccountRow(Base):
 
 
 class ProgressRow(Base):
-    """Where a learner stands in one lesson, and the furthest step they reached there (``/back`` and a
-    lesson's funnel on the dashboard need both)."""
+    """Where a learner stands in one lesson, and the furthest step they reached there.
+
+    ``/back`` moves the current step; the dashboard's funnel counts the furthest.
+    """
 
     __tablename__ = "lesson_progress"
     __table_args__ = (

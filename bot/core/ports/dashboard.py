@@ -159,8 +159,10 @@ class LessonReach:
 
 @dataclass(frozen=True, slots=True)
 class FurthestStep:
-    """How many learners got no further than step ``index`` (0-based) of a lesson, and how many of them
-    completed it all the same (a lesson may end on any step)."""
+    """How many learners got no further than step ``index`` (0-based) of a lesson.
+
+    ``completed`` counts those of them who completed the lesson all the same.
+    """
 
     index: int
     learners: int

@@ -143,4 +143,3 @@ def _login(row: DashboardLoginRow) -> DashboardLogin | None:
         return None
     grant = DashboardGrant(scope, row.admin, row.admin_name, row.locale, row.moderate)
     return DashboardLogin(row.token_hash, grant, row.created_at, row.expires_at, row.used_at)
-

@@ -61,14 +61,9 @@ class SqlInsights(Repository):
 
     async def activity(self, scope: Scope, today: datetime, week: datetime) -> Activity:
         """Count the scope's learners and those active since ``today`` and since ``week``."""
-        if scope.everyone:
-            learners = await self._session.scalar(select(func.count()).select_from(LearnerRow))
-        else:
-            learners = await self._session.scalar(
-                select(func.count())
-                .select_from(ServerMemberRow)
-                .where(ServerMemberRow.platform == scope.platform, ServerMemberRow.server_id == scope.server_id)
-            )
+        learners = await self._session.scalar(
+            select(func.count()).select_from(LearnerRow).where(self._in_scope(LearnerRow.id, scope))
+        )
         since = min(today, week)
         # Each source keeps one row per learner (their latest moment), so the union stays small.
         sources = [
@@ -176,7 +171,8 @@ class SqlInsights(Repository):
         """Return the scope's learners whose display name contains ``search`` (any case), by name."""
         where = [self._in_scope(LearnerRow.id, scope)]
         if search.strip():
-            where.append(func.lower(LearnerRow.display_name).contains(search.strip().lower(), autoescape=True))
+            name = func.lower(LearnerRow.display_name)
+            where.append(name.contains(search.strip().lower(), autoescape=True))
         total = await self._session.scalar(select(func.count()).select_from(LearnerRow).where(*where))
         rows = (
             await self._session.execute(

@@ -83,7 +83,10 @@ async def test_lessons_count_starts_and_completions_in_scope(store: SqlStore) ->
         everyone = await s.insights.lessons(EVERYONE)
 
     assert [(r.lesson_id, r.started, r.completed) for r in g1] == [("tensors", 2, 1)]
-    assert [(r.lesson_id, r.started, r.completed) for r in everyone] == [("autograd", 1, 0), ("tensors", 2, 1)]
+    assert [(r.lesson_id, r.started, r.completed) for r in everyone] == [
+        ("autograd", 1, 0),
+        ("tensors", 2, 1),
+    ]
 
 
 async def test_the_furthest_step_stays_when_a_learner_goes_back(store: SqlStore) -> None:
@@ -122,7 +125,8 @@ async def test_questions_give_miss_rate_and_the_wrong_answer_chosen_most(store: 
     ids = await seed(store)
     async with store.session() as s:
         for learner, answer in (("alice", "2"), ("alice", "1"), ("carol", "3"), ("carol", "2")):
-            await s.progress.add_attempt(ids[learner], QuizAttempt("tensors", "q1", answer, answer == "1", T0))
+            attempt = QuizAttempt("tensors", "q1", answer, answer == "1", T0)
+            await s.progress.add_attempt(ids[learner], attempt)
         await s.progress.add_attempt(ids["carol"], QuizAttempt("tensors", "q2", "1", True, T0))
         await s.progress.add_attempt(ids["bob"], QuizAttempt("tensors", "q1", "3", False, T0))
         await s.progress.add_attempt(ids["bob"], QuizAttempt("tensors", "q1", "3", False, T0))
@@ -134,12 +138,19 @@ async def test_questions_give_miss_rate_and_the_wrong_answer_chosen_most(store: 
 
     q1, q2 = g1
     assert (q1.question_id, q1.answers, q1.wrong, q1.learners, q1.top_wrong, q1.top_wrong_count) == (
-        "q1", 4, 3, 2, "2", 2,
+        "q1",
+        4,
+        3,
+        2,
+        "2",
+        2,
     )
     assert (q2.question_id, q2.answers, q2.wrong, q2.top_wrong) == ("q2", 1, 0, None)
     assert (everyone[0].wrong, everyone[0].top_wrong, everyone[0].top_wrong_count) == (5, "3", 3)
     assert [(q.lesson_id, q.question_id) for q in every_lesson] == [
-        ("autograd", "q9"), ("tensors", "q1"), ("tensors", "q2"),
+        ("autograd", "q9"),
+        ("tensors", "q1"),
+        ("tensors", "q2"),
     ]
 
 
@@ -170,7 +181,8 @@ async def test_learners_come_a_page_at_a_time(store: SqlStore) -> None:
         second = await s.insights.learners(EVERYONE, "", 2, 2)
 
     assert first.total == second.total == 3
-    assert [p.display_name for p in first.learners + second.learners] == ["Alice", "Bob", "carol the 100%_sure"]
+    names = [p.display_name for p in first.learners + second.learners]
+    assert names == ["Alice", "Bob", "carol the 100%_sure"]
 
 
 async def test_a_learner_outside_the_scope_is_not_found(store: SqlStore) -> None:
