@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.commands import (
     account,
     admin,
+    dashboard,
     exercise,
     info,
     lessons,
@@ -31,5 +32,6 @@ def build_registry() -> Registry:
             *admin.COMMANDS,
             *uploads.COMMANDS,
             *server_admin.COMMANDS,
+            *dashboard.COMMANDS,
         )
     )
