@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.curriculum.catalog import Catalog, UploadCheck, UploadSource
 from bot.curriculum.model import Lesson
@@ -59,6 +60,7 @@ class FakeCatalogSource:
         self.problems: list[Problem] = []
         self.reloads = 0
         self.uploads: list[UploadSource] = []
+        self.files: dict[str, Path] = {}
 
     def current(self) -> Catalog:
         return self.catalog
@@ -82,6 +84,10 @@ class FakeCatalogSource:
     def check_upload(self, upload: UploadSource, base: Catalog) -> UploadCheck:
         """Check an upload as ``LessonLibrary`` does."""
         return check_upload(upload.text, upload.filename, base)
+
+    def lesson_file(self, lesson_id: str) -> Path | None:
+        """Return the file a test gave for a lesson (in ``files``), as ``LessonLibrary`` does."""
+        return self.files.get(lesson_id)
 
 
 class FakeClock:

@@ -16,7 +16,8 @@ import functools
 import gettext
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.languages import FALLBACK, LANGUAGES, NAMES, normalize_locale
 
@@ -30,6 +31,8 @@ LANGUAGE_NAMES = NAMES
 
 __all__ = [
     "DOMAIN",
+    "Voice",
+    "Wording",
     "FALLBACK",
     "LANGUAGES",
     "LANGUAGE_NAMES",
@@ -113,3 +116,30 @@ def arg_help(command: Command, arg: Arg, locale: str) -> str:
 def group_help(group: str, locale: str) -> str:
     """Return the description of a command group (``admin``) in ``locale``."""
     return translate(locale, f"group.{group}")
+
+
+class Wording(Protocol):
+    """What shows lesson steps in a language: interface messages and lesson text (a ``Ctx`` is one)."""
+
+    def t(self, key: str, **params: object) -> str:
+        """Return the message ``key`` in this language."""
+        ...
+
+    def pick(self, text: Mapping[Any, str] | None) -> str:
+        """Return lesson text in this language (else English, else any)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """A ``Wording`` of one language, with no learner behind it (a lesson preview's)."""
+
+    locale: str
+
+    def t(self, key: str, **params: object) -> str:
+        """Return the message ``key`` in this language."""
+        return translate(self.locale, key, **params)
+
+    def pick(self, text: Mapping[Any, str] | None) -> str:
+        """Return lesson text in this language (else English, else any)."""
+        return pick(text, self.locale)
