@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.repositories.activity import SqlActivity
+from bot.store.repositories.course import SqlCourse
 from bot.store.repositories.dashboard import SqlDashboardAccess
 from bot.store.repositories.insights import SqlInsights
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
+from bot.store.repositories.practice import SqlPractice
 from bot.store.repositories.progress import SqlProgress
+from bot.store.repositories.reminders import SqlReminders
+from bot.store.repositories.reviews import SqlReviews
 from bot.store.repositories.runs import SqlRuns
 from bot.store.repositories.servers import SqlServers
 from bot.store.repositories.uploads import SqlUploads
@@ -26,6 +31,11 @@ class SqlStoreSession:
         self._uploads = SqlUploads(session, dialect)
         self._dashboard = SqlDashboardAccess(session, dialect)
         self._insights = SqlInsights(session, dialect)
+        self._reviews = SqlReviews(session, dialect)
+        self._course = SqlCourse(session, dialect)
+        self._practice = SqlPractice(session, dialect)
+        self._activity = SqlActivity(session, dialect)
+        self._reminders = SqlReminders(session, dialect)
 
     @property
     def learners(self) -> SqlLearners:
@@ -66,3 +76,28 @@ class SqlStoreSession:
     def insights(self) -> SqlInsights:
         """What course admins look at on the dashboard, within a scope."""
         return self._insights
+
+    @property
+    def reviews(self) -> SqlReviews:
+        """Ratings and reviews of lessons."""
+        return self._reviews
+
+    @property
+    def course(self) -> SqlCourse:
+        """The course card's counts."""
+        return self._course
+
+    @property
+    def practice(self) -> SqlPractice:
+        """Practice decks of missed questions."""
+        return self._practice
+
+    @property
+    def activity(self) -> SqlActivity:
+        """Active days, points and leaderboards."""
+        return self._activity
+
+    @property
+    def reminders(self) -> SqlReminders:
+        """Time zones and daily reminders."""
+        return self._reminders

@@ -2,7 +2,7 @@
 lesson, and the indexes its pages read through.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007 (0004 until the course migration was merged; the lead re-chains)
 Create Date: 2026-12-10
 
 Written by hand after the models and checked with ``alembic check``. ``furthest_index`` starts as the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0004"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

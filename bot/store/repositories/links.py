@@ -18,9 +18,28 @@ from bot.core.ports import Learner, LinkCode, PlatformUser
 from bot.store.models import NAME_LENGTH, AccountRow, Base, HintSeenRow, LearnerRow, LinkCodeRow, ProgressRow
 from bot.store.repositories.base import Repository
 
-COPIED_ON_UNLINK = frozenset({"lesson_progress", "quiz_attempts", "submissions", "hints_seen"})
-"""The learning records both learners keep after ``/unlink``; runs (usage), memberships and codes are not."""
-NOT_COPIED_ON_UNLINK = frozenset({"accounts", "runs", "run_claims", "link_codes", "server_members"})
+COPIED_ON_UNLINK = frozenset(
+    {"lesson_progress", "quiz_attempts", "submissions", "hints_seen", "practice_cards", "activity_days"}
+)
+"""The learning records both learners keep after ``/unlink``; runs (usage), memberships and codes are not.
+
+Ratings, reviews and points stay with the learner alone, or they would count twice on the course card and
+the boards; so do the reminder and the choice to hide from boards, which name one account.
+"""
+NOT_COPIED_ON_UNLINK = frozenset(
+    {
+        "accounts",
+        "runs",
+        "run_claims",
+        "link_codes",
+        "server_members",
+        "lesson_ratings",
+        "lesson_reviews",
+        "activity_points",
+        "leaderboard_hidden",
+        "reminders",
+    }
+)
 
 
 def learner_tables() -> list[Table]:
