@@ -35,6 +35,7 @@ from bot.dashboard.access import (
 )
 from bot.dashboard.deps import Dashboard
 from bot.dashboard.page import Page, environment, render
+from bot.dashboard.pages.preview import CHECKS, CheckGate
 from bot.languages import FALLBACK, NAMES, normalize_locale
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def build_dashboard(deps: Dashboard) -> web.Application:
     app[_ENV] = environment()
     app[_KEY] = SigningKey()
     app[_GATE] = LoginGate(deps.config.logins_per_minute)
+    app[CHECKS] = CheckGate()
     app.add_routes(
         [
             web.get("/", _home),
@@ -112,9 +114,11 @@ def _scoped(handler: PageHandler) -> Callable[[web.Request], Awaitable[web.Strea
             return _plain(env, request, "signed_out.html", 401, "dashboard.sign_in_first")
         scope = Scope.parse(request.match_info["scope"])
         if scope is None or not viewer.may_see(scope):
-            return _plain(env, request, "message.html", 404, "dashboard.not_found", viewer.grant.locale)
+            return _plain(
+                env, request, "message.html", 404, "dashboard.not_found", locale=viewer.grant.locale
+            )
         if request.method == "POST" and not await _csrf_ok(request, viewer):
-            return _plain(env, request, "message.html", 403, "dashboard.csrf", viewer.grant.locale)
+            return _plain(env, request, "message.html", 403, "dashboard.csrf", locale=viewer.grant.locale)
         return await handler(Page(request, deps, env, viewer, scope, now))
 
     return answer
@@ -141,7 +145,7 @@ def _browser_locale(request: web.Request, deps: Dashboard) -> str:
 
 
 def _plain(
-    env: Environment, request: web.Request, template: str, status: int, key: str, locale: str | None = None
+    env: Environment, request: web.Request, template: str, status: int, key: str, *, locale: str | None = None
 ) -> web.Response:
     """Render a page outside any scope: a message and a way forward."""
     chosen = locale or _browser_locale(request, request.app[_DEPS])
@@ -247,10 +251,12 @@ async def _logout(request: web.Request) -> web.StreamResponse:
     if viewer is None:
         return _plain(env, request, "signed_out.html", 401, "dashboard.sign_in_first")
     if not await _csrf_ok(request, viewer):
-        return _plain(env, request, "message.html", 403, "dashboard.csrf", viewer.grant.locale)
+        return _plain(env, request, "message.html", 403, "dashboard.csrf", locale=viewer.grant.locale)
     async with deps.store.session() as session:
         await session.dashboard.close_session(viewer.session_hash)
-    response = _plain(env, request, "signed_out.html", 200, "dashboard.signed_out", viewer.grant.locale)
+    response = _plain(
+        env, request, "signed_out.html", 200, "dashboard.signed_out", locale=viewer.grant.locale
+    )
     clear_cookie(response, request, deps)
     return response
 
@@ -262,7 +268,7 @@ async def _language(request: web.Request) -> web.StreamResponse:
         return _plain(env, request, "signed_out.html", 401, "dashboard.sign_in_first")
     form = await request.post()
     if not same_token(form.get(CSRF_FIELD), viewer.csrf):
-        return _plain(env, request, "message.html", 403, "dashboard.csrf", viewer.grant.locale)
+        return _plain(env, request, "message.html", 403, "dashboard.csrf", locale=viewer.grant.locale)
     locale = form.get("locale")
     if isinstance(locale, str) and locale in deps.config.languages:
         async with deps.store.session() as session:

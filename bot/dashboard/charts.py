@@ -34,7 +34,12 @@ def status_order(statuses: Sequence[str]) -> list[str]:
 
 
 def stacked_hours(
-    hours: Sequence[datetime], counts: dict[str, list[int]], title: str, *, width: int = 720, height: int = 220
+    hours: Sequence[datetime],
+    counts: dict[str, list[int]],
+    title: str,
+    *,
+    width: int = 480,
+    height: int = 200,
 ) -> Markup:
     """Return a stacked column chart: one column per hour, one colour per status."""
     left, bottom, top = 36, 24, 10
@@ -52,7 +57,7 @@ def stacked_hours(
     ]
     for i, hour in enumerate(hours):
         x = left + i * column
-        y = top + plot_h
+        y: float = top + plot_h
         for status in statuses:
             value = counts[status][i]
             if not value:
@@ -61,8 +66,8 @@ def stacked_hours(
             y -= h
             label = f"{hour:%H}:00 {status}: {value}"
             parts.append(
-                f'<rect class="run-{escape(status)}" x="{x + 1:.1f}" y="{y:.1f}" width="{max(column - 2, 1):.1f}" '
-                f'height="{h:.1f}"><title>{escape(label)}</title></rect>'
+                f'<rect class="run-{escape(status)}" x="{x + 1:.1f}" y="{y:.1f}" '
+                f'width="{max(column - 2, 1):.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect>'
             )
         if i % 3 == 0:
             parts.append(
@@ -70,43 +75,40 @@ def stacked_hours(
                 f"{hour:%H}</text>"
             )
     parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every label above was escaped
+    return Markup("".join(parts))  # every label above was escaped
 
 
-def bars(items: Sequence[Bar], title: str, *, width: int = 720, row: int = 28) -> Markup:
+def bars(items: Sequence[Bar], title: str, *, width: int = 480, row: int = 18) -> Markup:
     """Return a horizontal bar chart with a label above each bar and its value beside it."""
-    label_h, gap = 14, 10
-    height = max(len(items), 1) * (row + label_h + gap) + 4
+    label_h, gap = 16, 8
+    pitch = label_h + row + gap
+    height = max(len(items), 1) * pitch
     peak = max([item.value for item in items] + [1])
-    plot_w = width - 90
+    plot_w = width - 150
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
-    y = 2
-    for item in items:
-        parts.append(f'<text class="bar-label" x="0" y="{y + label_h - 2}">{escape(item.label)}</text>')
-        y += label_h
+    for number, item in enumerate(items):
+        y = number * pitch
         w = max(plot_w * item.value / peak, 2 if item.value else 0)
         kind = "bar flagged" if item.flagged else "bar"
         tip = f"{item.label}: {item.value} {item.note}".strip()
-        parts.append(
-            f'<rect class="{kind}" x="0" y="{y}" width="{w:.1f}" height="{row - 6}" rx="3">'
-            f"<title>{escape(tip)}</title></rect>"
-        )
-        parts.append(
-            f'<text class="bar-value" x="{w + 6:.1f}" y="{y + row - 11}">'
-            f"{item.value}{escape(' ' + item.note if item.note else '')}</text>"
-        )
-        y += row + gap - 6
+        value = f"{item.value}" + (f" · {item.note}" if item.note else "")
+        parts += [
+            f'<text class="bar-label" x="0" y="{y + label_h - 4}">{escape(item.label)}</text>',
+            f'<rect class="{kind}" x="0" y="{y + label_h}" width="{w:.1f}" height="{row}" rx="3">'
+            f"<title>{escape(tip)}</title></rect>",
+            f'<text class="bar-value" x="{w + 6:.1f}" y="{y + label_h + row - 6}">{escape(value)}</text>',
+        ]
     parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every label above was escaped
+    return Markup("".join(parts))  # every label above was escaped
 
 
 def meter(fraction: float, title: str, *, width: int = 120, height: int = 12) -> Markup:
     """Return a small horizontal meter, filled to ``fraction`` (0 to 1)."""
     filled = width * min(max(fraction, 0.0), 1.0)
-    return Markup(  # noqa: S704 - the title is escaped
+    return Markup(  # the title is escaped
         f'<svg class="meter" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
         f'<rect class="meter-track" x="0" y="0" width="{width}" height="{height}" rx="3"/>'

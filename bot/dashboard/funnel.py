@@ -39,14 +39,10 @@ def funnel(furthest: Sequence[FurthestStep], steps: int) -> Funnel:
     completed = sum(row.completed for row in furthest)
     stages = []
     for index in range(steps):
-        reached = sum(
-            row.learners if min(row.index, last) >= index else row.completed for row in furthest
-        )
+        reached = sum(row.learners if min(row.index, last) >= index else row.completed for row in furthest)
         stopped = sum(row.learners - row.completed for row in furthest if min(row.index, last) == index)
         stages.append(Stage(index, reached, stopped))
     worst = max((stage.stopped for stage in stages), default=0)
     if worst > 0:
-        stages = [
-            Stage(s.index, s.reached, s.stopped, flagged=s.stopped == worst) for s in stages
-        ]
+        stages = [Stage(s.index, s.reached, s.stopped, flagged=s.stopped == worst) for s in stages]
     return Funnel(started, tuple(stages), completed)

@@ -58,8 +58,18 @@ def step_text(step: StepModel, wording: Wording) -> str:
 def step_label(lesson: Lesson, index: int, wording: Wording) -> str:
     """Return ``3. Quiz: What is x's shape?`` for step ``index`` (0-based)."""
     step = lesson.steps[index]
-    kind = wording.t(f"dashboard.step.{step_kind(step)}")
-    return f"{index + 1}. {kind}: {plain_snippet(step_text(step, wording))}"
+    text = plain_snippet(step_text(step, wording))
+    return wording.t("dashboard.step.label", n=index + 1, kind=step_name(step, wording), text=text)
+
+
+def step_short(lesson: Lesson, index: int, wording: Wording) -> str:
+    """Return ``3. Quiz`` for step ``index`` (0-based): a label short enough for a chart."""
+    return f"{index + 1}. {step_name(lesson.steps[index], wording)}"
+
+
+def step_name(step: StepModel, wording: Wording) -> str:
+    """Return the kind of a step in words: Text, Code, Quiz, Number, Exercise."""
+    return wording.t(f"dashboard.step.{step_kind(step)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +162,9 @@ def _admin_notes(step: StepModel, wording: Wording) -> list[str]:
         if step.numeric.explain:
             notes.append(f"<li>{inline(wording.pick(step.numeric.explain))}</li>")
     elif isinstance(step, ExerciseStep):
-        notes.append(f"<li>{escape(wording.t('dashboard.preview.solution'))}{code_block(step.exercise.solution)}</li>")
+        notes.append(
+            f"<li>{escape(wording.t('dashboard.preview.solution'))}{code_block(step.exercise.solution)}</li>"
+        )
         notes += [f"<li>{inline(wording.pick(hint))}</li>" for hint in step.exercise.hints]
     if not notes:
         return []

@@ -1,5 +1,7 @@
-"""Light Markdown (the tutor's replies and lesson text) to HTML: everything is escaped first, then only our
-own tags are added, so nothing a lesson or a learner wrote can become markup.
+"""Light Markdown (the tutor's replies and lesson text) to HTML.
+
+Everything is escaped first, then only our own tags are added, so nothing a lesson or a learner wrote can
+become markup.
 
 Blocks: paragraphs (lines kept apart with ``<br>``, as chat apps keep line breaks), bullet lists, and fenced
 code. Inline: bold, italics, code spans and ``http(s)`` links written in Markdown.
@@ -89,4 +91,4 @@ def to_html(markdown: str) -> Markup:
     if code is not None:  # an unclosed fence still shows as code
         out.append(code_block("\n".join(code), language))
     flush()
-    return Markup("".join(out))  # noqa: S704 - every piece above was escaped
+    return Markup("".join(out))  # every piece above was escaped

@@ -79,7 +79,9 @@ class Page:
         chosen = scope or self.scope
         if chosen.everyone:
             return self.t("dashboard.scope.everyone")
-        return self.t("dashboard.scope.server", platform=str(chosen.platform).title(), server=chosen.server_id)
+        return self.t(
+            "dashboard.scope.server", platform=str(chosen.platform).title(), server=chosen.server_id
+        )
 
     def render(self, template: str, section: str, status: int = 200, **context: Any) -> web.Response:
         """Render a page of the dashboard with the frame every page shares."""

@@ -10,8 +10,10 @@ are gone from every query, as the foreign keys cascade.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
+
+from bot.core.ports.records import LessonRating, Review
 
 EVERYONE_KEY = "all"
 
@@ -213,6 +215,23 @@ class LearnerPage:
     learners: tuple[LearnerSummary, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    """One page of a scope's reviews, newest first, and how many there are in all (hidden ones too)."""
+
+    total: int
+    reviews: tuple[Review, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    """A learner's current streak: consecutive active days up to today or yesterday."""
+
+    learner_id: int
+    display_name: str
+    days: int
+
+
 class Insights(Protocol):
     """What course admins look at, always within a scope (one server's learners, or everyone's)."""
 
@@ -246,4 +265,19 @@ class Insights(Protocol):
 
     async def every_learner(self, scope: Scope) -> list[LearnerSummary]:
         """Return every learner of the scope with their progress, by id (for exports)."""
+        ...
+
+    async def reviews(self, scope: Scope, offset: int, limit: int) -> ReviewPage:
+        """Return a page of the reviews the scope's learners wrote, hidden ones too, newest first."""
+        ...
+
+    async def ratings(self, scope: Scope) -> list[LessonRating]:
+        """Return the ratings the scope's learners gave, per lesson."""
+        ...
+
+    async def streaks(self, scope: Scope, today: date, horizon: int = 90) -> list[Streak]:
+        """Return the scope's learners on a streak (active today or yesterday), longest first.
+
+        Only the last ``horizon`` days count, so a streak is at most that long.
+        """
         ...

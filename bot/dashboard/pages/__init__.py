@@ -7,21 +7,27 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.dashboard.page import Page
-from bot.dashboard.pages import exports, learners, lessons, overview, preview, questions, reviews
+from bot.dashboard.pages.exports import exports, progress_csv, questions_csv
+from bot.dashboard.pages.learners import learner, learner_list
+from bot.dashboard.pages.lessons import funnel, lesson_list
+from bot.dashboard.pages.overview import overview
+from bot.dashboard.pages.preview import preview, preview_posted
+from bot.dashboard.pages.questions import questions
+from bot.dashboard.pages.reviews import moderate, reviews
 
 ROUTES: tuple[tuple[str, str, Callable[[Page], Awaitable[web.StreamResponse]]], ...] = (
-    ("get", "", overview.overview),
-    ("get", "lessons", lessons.lesson_list),
-    ("get", "lessons/{lesson}", lessons.funnel),
-    ("get", "questions", questions.questions),
-    ("get", "reviews", reviews.reviews),
-    ("post", "reviews/{review}", reviews.moderate),
-    ("get", "learners", learners.learner_list),
-    ("get", "learners/{learner}", learners.learner),
-    ("get", "preview", preview.preview),
-    ("post", "preview", preview.preview_posted),
-    ("get", "exports", exports.exports),
-    ("get", "exports/progress.csv", exports.progress_csv),
-    ("get", "exports/questions.csv", exports.questions_csv),
+    ("get", "", overview),
+    ("get", "lessons", lesson_list),
+    ("get", "lessons/{lesson}", funnel),
+    ("get", "questions", questions),
+    ("get", "reviews", reviews),
+    ("post", "reviews/{review}", moderate),
+    ("get", "learners", learner_list),
+    ("get", "learners/{learner}", learner),
+    ("get", "preview", preview),
+    ("post", "preview", preview_posted),
+    ("get", "exports", exports),
+    ("get", "exports/progress.csv", progress_csv),
+    ("get", "exports/questions.csv", questions_csv),
 )
 """(method, path under the scope, handler) of every page; a test asks each of them across scopes."""

@@ -78,7 +78,9 @@ async def questions_csv(page: Page) -> web.StreamResponse:
     for found in stats:
         lesson = catalog.get(found.lesson_id)
         index = lesson.find_step(found.question_id) if lesson else None
-        question = plain_snippet(step_text(lesson.steps[index], page), 200) if lesson and index is not None else ""
+        question = (
+            plain_snippet(step_text(lesson.steps[index], page), 200) if lesson and index is not None else ""
+        )
         rate = found.wrong / found.answers if found.answers else 0.0
         rows.append(
             [

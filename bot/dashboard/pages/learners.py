@@ -34,7 +34,8 @@ def standings(page: Page, learner: LearnerSummary) -> list[Standing]:
     found = []
     for state in learner.lessons:
         lesson = catalog.get(state.lesson_id)
-        found.append(_standing(state, page.pick(lesson.title) if lesson else state.lesson_id, lesson and len(lesson.steps)))
+        title = page.pick(lesson.title) if lesson else state.lesson_id
+        found.append(_standing(state, title, len(lesson.steps) if lesson else None))
     return found
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from bot.core.ports.dashboard import LessonReach
 from bot.dashboard.charts import Bar, bars, meter
 from bot.dashboard.funnel import funnel as make_funnel
-from bot.dashboard.lessonview import step_label
+from bot.dashboard.lessonview import step_label, step_short
 from bot.dashboard.page import Page
 
 
@@ -70,7 +70,7 @@ async def funnel(page: Page) -> web.StreamResponse:
     items = [Bar(started, shape.started)]
     for stage in shape.stages:
         note = page.t("dashboard.funnel.stopped", count=stage.stopped) if stage.stopped else ""
-        items.append(Bar(step_label(lesson, stage.index, page), stage.reached, note, stage.flagged))
+        items.append(Bar(step_short(lesson, stage.index, page), stage.reached, note, stage.flagged))
     items.append(Bar(page.t("dashboard.funnel.completed"), shape.completed))
     flagged = next((stage for stage in shape.stages if stage.flagged), None)
     return page.render(

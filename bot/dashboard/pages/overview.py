@@ -31,6 +31,7 @@ async def overview(page: Page) -> web.StreamResponse:
         activity = await session.insights.activity(page.scope, day_start(page.now), week_start(page.now))
         runs = await session.insights.runs_by_hour(page.scope, first_hour)
         reach = await session.insights.lessons(page.scope)
+        streaks = await session.insights.streaks(page.scope, page.now.date())
     hours = [first_hour + timedelta(hours=i) for i in range(HOURS)]
     counts: dict[str, list[int]] = {}
     for run in runs:
@@ -46,5 +47,6 @@ async def overview(page: Page) -> web.StreamResponse:
         chart=chart,
         legend=[(status, sum(counts[status])) for status in statuses],
         runs_total=sum(sum(values) for values in counts.values()),
-        lessons=lesson_rows(page, reach)[:10],
+        lessons=sorted(lesson_rows(page, reach), key=lambda row: -row.started)[:10],
+        streaks=streaks,
     )

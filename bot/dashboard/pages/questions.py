@@ -1,5 +1,7 @@
-"""Questions of one lesson: how often the scope's learners miss each, and the wrong answer they choose most,
-with the explanation the tutor gives for it."""
+"""Questions of one lesson: how often the scope's learners miss each, and the wrong answer chosen most.
+
+Beside that answer stands the explanation the tutor gives for it.
+"""
 
 from __future__ import annotations
 

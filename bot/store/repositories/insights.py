@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, cast, distinct, func, select, true, union_all
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, func, select, true, union_all
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.core.ports import LessonRating, Review
 from bot.core.ports.dashboard import (
     Activity,
     FurthestStep,
@@ -23,11 +24,16 @@ from bot.core.ports.dashboard import (
     LessonReach,
     LessonState,
     QuestionStats,
+    ReviewPage,
     RunHour,
     Scope,
+    Streak,
 )
 from bot.store.models import (
+    ActivityDayRow,
     LearnerRow,
+    LessonRatingRow,
+    LessonReviewRow,
     ProgressRow,
     QuizAttemptRow,
     RunRow,
@@ -212,6 +218,82 @@ class SqlInsights(Repository):
             .order_by(ProgressRow.learner_id, ProgressRow.started_at, ProgressRow.id)
         )
         return _summaries(rows, progress)
+
+    async def reviews(self, scope: Scope, offset: int, limit: int) -> ReviewPage:
+        """Return a page of the reviews the scope's learners wrote, hidden ones too, newest first."""
+        where = self._in_scope(LessonReviewRow.learner_id, scope)
+        total = await self._session.scalar(select(func.count()).select_from(LessonReviewRow).where(where))
+        rating = and_(
+            LessonRatingRow.learner_id == LessonReviewRow.learner_id,
+            LessonRatingRow.lesson_id == LessonReviewRow.lesson_id,
+        )
+        rows = await self._session.execute(
+            select(LessonReviewRow, LearnerRow.display_name, LessonRatingRow.stars)
+            .join(LearnerRow, LearnerRow.id == LessonReviewRow.learner_id)
+            .outerjoin(LessonRatingRow, rating)
+            .where(where)
+            .order_by(LessonReviewRow.updated_at.desc(), LessonReviewRow.id.desc())
+            .offset(max(offset, 0))
+            .limit(max(limit, 0))
+            .execution_options(populate_existing=True)
+        )
+        found = [
+            Review(
+                id=review.id,
+                learner_id=review.learner_id,
+                lesson_id=review.lesson_id,
+                text=review.text,
+                author=author,
+                written_at=review.written_at,
+                updated_at=review.updated_at,
+                featured_at=review.featured_at,
+                hidden=review.hidden,
+                stars=stars,
+            )
+            for review, author, stars in rows
+        ]
+        return ReviewPage(int(total or 0), tuple(found))
+
+    async def ratings(self, scope: Scope) -> list[LessonRating]:
+        """Return the ratings the scope's learners gave, per lesson."""
+        rows = await self._session.execute(
+            select(LessonRatingRow.lesson_id, func.count(), func.sum(LessonRatingRow.stars))
+            .where(self._in_scope(LessonRatingRow.learner_id, scope))
+            .group_by(LessonRatingRow.lesson_id)
+            .order_by(LessonRatingRow.lesson_id)
+        )
+        return [LessonRating(lesson_id, int(count), int(stars)) for lesson_id, count, stars in rows]
+
+    async def streaks(self, scope: Scope, today: date, horizon: int = 90) -> list[Streak]:
+        """Return the scope's learners on a streak (active today or yesterday), longest first."""
+        recent = (
+            select(ActivityDayRow.learner_id)
+            .where(ActivityDayRow.day >= today - timedelta(days=1))
+            .where(self._in_scope(ActivityDayRow.learner_id, scope))
+        )
+        rows = await self._session.execute(
+            select(ActivityDayRow.learner_id, LearnerRow.display_name, ActivityDayRow.day)
+            .join(LearnerRow, LearnerRow.id == ActivityDayRow.learner_id)
+            .where(
+                ActivityDayRow.learner_id.in_(recent),
+                ActivityDayRow.day > today - timedelta(days=horizon),
+            )
+            .order_by(ActivityDayRow.learner_id, ActivityDayRow.day.desc())
+        )
+        found: dict[int, Streak] = {}
+        last: dict[int, date] = {}
+        broken: set[int] = set()
+        for learner_id, name, day in rows:
+            if learner_id in broken:
+                continue
+            previous = last.get(learner_id)
+            if previous is not None and previous - day != timedelta(days=1):
+                broken.add(learner_id)  # days come newest first: the first gap ends the streak
+                continue
+            last[learner_id] = day
+            days = found[learner_id].days + 1 if learner_id in found else 1
+            found[learner_id] = Streak(learner_id, name, days)
+        return sorted(found.values(), key=lambda s: (-s.days, s.display_name, s.learner_id))
 
     async def _with_progress(self, rows: Sequence[Any]) -> list[LearnerSummary]:
         """Return these (id, name) learners with their progress, in the order given."""

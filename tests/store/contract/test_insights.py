@@ -224,3 +224,63 @@ async def test_a_forgotten_learner_leaves_every_view(store: SqlStore) -> None:
             "carol the 100%_sure"
         ]
         assert await s.insights.learner(EVERYONE, ids["alice"]) is None
+
+
+async def test_reviews_of_the_scope_come_newest_first_hidden_ones_too(store: SqlStore) -> None:
+    ids = await seed(store)
+    async with store.session() as s:
+        await s.reviews.rate(ids["alice"], "tensors", 4, T0)
+        first = await s.reviews.write(ids["alice"], "tensors", "Clear <b>and</b> short", T0)
+        hidden = await s.reviews.write(ids["carol"], "tensors", "meh", T0 + timedelta(minutes=1))
+        await s.reviews.set_hidden(hidden.id, True)
+        await s.reviews.write(ids["bob"], "tensors", "elsewhere", T0 + timedelta(minutes=2))
+    async with store.session() as s:
+        g1 = await s.insights.reviews(G1, 0, 10)
+        second_page = await s.insights.reviews(G1, 1, 10)
+        everyone = await s.insights.reviews(EVERYONE, 0, 10)
+
+    assert g1.total == 2
+    assert [(r.id, r.author, r.hidden, r.stars) for r in g1.reviews] == [
+        (hidden.id, "carol the 100%_sure", True, None),
+        (first.id, "Alice", False, 4),
+    ]
+    assert g1.reviews[1].text == "Clear <b>and</b> short"
+    assert [r.id for r in second_page.reviews] == [first.id]
+    assert everyone.total == 3
+
+
+async def test_ratings_are_counted_per_lesson_within_the_scope(store: SqlStore) -> None:
+    ids = await seed(store)
+    async with store.session() as s:
+        await s.reviews.rate(ids["alice"], "tensors", 5, T0)
+        await s.reviews.rate(ids["carol"], "tensors", 2, T0)
+        await s.reviews.rate(ids["bob"], "tensors", 1, T0)
+        await s.reviews.rate(ids["bob"], "autograd", 3, T0)
+    async with store.session() as s:
+        g1 = await s.insights.ratings(G1)
+        everyone = await s.insights.ratings(EVERYONE)
+
+    assert [(r.lesson_id, r.ratings, r.stars) for r in g1] == [("tensors", 2, 7)]
+    assert [(r.lesson_id, r.ratings, r.stars) for r in everyone] == [("autograd", 1, 3), ("tensors", 3, 8)]
+
+
+async def test_streaks_count_consecutive_days_up_to_today_or_yesterday(store: SqlStore) -> None:
+    ids = await seed(store)
+    today = T0.date()
+    days = {
+        "alice": [today - timedelta(days=n) for n in (0, 1, 2, 4)],  # 3, the gap ends it
+        "carol": [today - timedelta(days=n) for n in (1, 2)],  # 2: today is not over yet
+        "bob": [today - timedelta(days=n) for n in (2, 3, 4)],  # broken: nothing since the day before
+    }
+    async with store.session() as s:
+        for name, dates in days.items():
+            for day in dates:
+                await s.activity.note_day(ids[name], day)
+    async with store.session() as s:
+        everyone = await s.insights.streaks(EVERYONE, today)
+        g2 = await s.insights.streaks(G2, today)
+        capped = await s.insights.streaks(G1, today, horizon=2)
+
+    assert [(st.display_name, st.days) for st in everyone] == [("Alice", 3), ("carol the 100%_sure", 2)]
+    assert g2 == []
+    assert [(st.display_name, st.days) for st in capped] == [("Alice", 2), ("carol the 100%_sure", 1)]
