@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import gettext
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.languages import FALLBACK, LANGUAGES, NAMES, normalize_locale
@@ -31,12 +31,12 @@ LANGUAGE_NAMES = NAMES
 
 __all__ = [
     "DOMAIN",
-    "Voice",
-    "Wording",
     "FALLBACK",
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "LOCALE_DIR",
+    "Voice",
+    "Wording",
     "arg_help",
     "catalog",
     "command_help",
