@@ -240,7 +240,7 @@ async def _login(request: web.Request) -> web.StreamResponse:
         return _plain(env, request, "message.html", 410, "dashboard.link_invalid")
     cookie, _ = await new_session(deps, login.grant, now)
     log.info("dashboard session opened for %s (%s)", login.grant.admin, login.grant.scope.key)
-    response = web.HTTPSeeOther(f"/s/{login.grant.scope.key}/")
+    response = web.Response(status=303, headers={"Location": f"/s/{login.grant.scope.key}/"})
     set_cookie(response, request, deps, cookie)
     return response
 
