@@ -118,7 +118,7 @@ async def test_pages_need_a_session(site: Site) -> None:
     assert answer.status == 401 and "/admin dashboard" in await answer.text()
 
 
-@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in ROUTES], ids=lambda v: str(v))
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in ROUTES], ids=str)
 async def test_a_server_admin_sees_nothing_of_another_server(site: Site, method: str, path: str) -> None:
     await site.seed()
     csrf = await site.sign_in(SERVER_ADMIN)
