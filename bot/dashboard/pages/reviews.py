@@ -113,3 +113,8 @@ async def moderate(page: Page) -> web.StreamResponse:
         else:
             await session.reviews.set_hidden(review_id, action == "hide")
     raise web.HTTPSeeOther(page.url("reviews", page=form.get("page") or None))
+
+
+def _stars(stars: int | None) -> str:
+    """Return a rating as five stars, filled as many as given; nothing for no rating."""
+    return "" if stars is None else "★" * stars + "☆" * (5 - stars)
