@@ -135,7 +135,7 @@ async def test_a_server_admin_cannot_reach_another_servers_data_by_editing_addre
 
 async def test_forms_posted_without_their_csrf_token_are_refused(browser: Browser, site: Site) -> None:
     await site.seed()
-    context, page = await signed_in(browser, site, LESSON_ADMIN, bypass_csp=True)
+    _, page = await signed_in(browser, site, LESSON_ADMIN, bypass_csp=True)
     stripped = "document.querySelectorAll('input[name=csrf]').forEach(e => e.remove())"
 
     for address, button in (
@@ -208,7 +208,7 @@ async def test_every_page_renders_and_is_screenshotted(
     browser: Browser, site: Site, screenshots: Path, name: str, viewport: dict[str, int]
 ) -> None:
     await site.seed()
-    context, page = await signed_in(browser, site, LESSON_ADMIN)
+    _, page = await signed_in(browser, site, LESSON_ADMIN)
     await page.set_viewport_size(viewport)  # type: ignore[arg-type]
     pages = {
         "overview": "",
