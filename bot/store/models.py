@@ -145,7 +145,15 @@ class QuizAttemptRow(Base):
     __tablename__ = "quiz_attempts"
     __table_args__ = (
         Index("ix_quiz_attempts_learner_id_lesson_id", "learner_id", "lesson_id"),
-        Index("ix_quiz_attempts_lesson_id_question_id", "lesson_id", "question_id"),
+        # Covers the dashboard's question statistics, so they are read from the index alone.
+        Index(
+            "ix_quiz_attempts_lesson_id_question_id",
+            "lesson_id",
+            "question_id",
+            "correct",
+            "answer",
+            "learner_id",
+        ),
         Index("ix_quiz_attempts_at", "at"),
     )
 
@@ -395,7 +403,11 @@ class ActivityDayRow(Base):
     """A day (in the learner's time zone then) on which the learner did something that counts for a streak."""
 
     __tablename__ = "activity_days"
-    __table_args__ = (UniqueConstraint("learner_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("learner_id", "day"),
+        # The dashboard counts learners active since a day from this index alone.
+        Index("ix_activity_days_day_learner_id", "day", "learner_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()

@@ -1,5 +1,5 @@
 """Add the web dashboard's tables (signing key, login links, sessions), the furthest step reached per
-lesson, and the indexes its pages read through.
+lesson, and the indexes its pages read through (on the course's active days too).
 
 Revision ID: 0008
 Revises: 0007 (0004 until the course migration was merged; the lead re-chains)
@@ -64,7 +64,12 @@ def upgrade() -> None:
         "ix_lesson_progress_lesson_id_furthest_index", "lesson_progress", ["lesson_id", "furthest_index"]
     )
     op.create_index("ix_lesson_progress_updated_at", "lesson_progress", ["updated_at"])
-    op.create_index("ix_quiz_attempts_lesson_id_question_id", "quiz_attempts", ["lesson_id", "question_id"])
+    op.create_index(
+        "ix_quiz_attempts_lesson_id_question_id",
+        "quiz_attempts",
+        ["lesson_id", "question_id", "correct", "answer", "learner_id"],
+    )
+    op.create_index("ix_activity_days_day_learner_id", "activity_days", ["day", "learner_id"])
     op.create_index("ix_quiz_attempts_at", "quiz_attempts", ["at"])
     op.create_index("ix_submissions_at", "submissions", ["at"])
     op.create_index("ix_runs_at", "runs", ["at"])
@@ -74,6 +79,7 @@ def downgrade() -> None:
     op.drop_index("ix_runs_at", table_name="runs")
     op.drop_index("ix_submissions_at", table_name="submissions")
     op.drop_index("ix_quiz_attempts_at", table_name="quiz_attempts")
+    op.drop_index("ix_activity_days_day_learner_id", table_name="activity_days")
     op.drop_index("ix_quiz_attempts_lesson_id_question_id", table_name="quiz_attempts")
     op.drop_index("ix_lesson_progress_updated_at", table_name="lesson_progress")
     op.drop_index("ix_lesson_progress_lesson_id_furthest_index", table_name="lesson_progress")

@@ -131,9 +131,10 @@ class DashboardAccess(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Activity:
-    """How many learners a scope has, and how many were active since two moments.
+    """How many learners a scope has, and how many were active on or after two days.
 
-    A learner is active when they moved in a lesson, answered a question, submitted or ran code.
+    A learner is active on a day that counts for their streak: they completed a step, answered a question
+    or passed an exercise (on their own calendar).
     """
 
     learners: int
@@ -232,11 +233,19 @@ class Streak:
     days: int
 
 
+@dataclass(frozen=True, slots=True)
+class Streaks:
+    """How many of a scope's learners are on a streak, and the longest current streaks."""
+
+    on_streak: int
+    longest: tuple[Streak, ...]
+
+
 class Insights(Protocol):
     """What course admins look at, always within a scope (one server's learners, or everyone's)."""
 
-    async def activity(self, scope: Scope, today: datetime, week: datetime) -> Activity:
-        """Count the scope's learners and those active since ``today`` and since ``week``."""
+    async def activity(self, scope: Scope, today: date, week: date) -> Activity:
+        """Count the scope's learners and those active on or after ``today`` and ``week``."""
         ...
 
     async def runs_by_hour(self, scope: Scope, since: datetime) -> list[RunHour]:
@@ -275,8 +284,8 @@ class Insights(Protocol):
         """Return the ratings the scope's learners gave, per lesson."""
         ...
 
-    async def streaks(self, scope: Scope, today: date, horizon: int = 90) -> list[Streak]:
-        """Return the scope's learners on a streak (active today or yesterday), longest first.
+    async def streaks(self, scope: Scope, today: date, top: int = 5, horizon: int = 90) -> Streaks:
+        """Count the scope's learners on a streak (active today or yesterday) and return the ``top`` longest.
 
         Only the last ``horizon`` days count, so a streak is at most that long.
         """

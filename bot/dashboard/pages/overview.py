@@ -2,36 +2,54 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from aiohttp import web
 
+from bot.core.ports.dashboard import Streaks
 from bot.dashboard.charts import stacked_hours, status_order
 from bot.dashboard.page import Page
 from bot.dashboard.pages.lessons import lesson_rows
 
 HOURS = 24
+STREAKS_TTL = timedelta(minutes=10)
 
 
-def day_start(now: datetime) -> datetime:
-    """Return the start of the UTC day of ``now``."""
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+class StreakCache:
+    """Streak summaries per scope, kept ten minutes.
+
+    Streaks change by the day, and counting them reads every recent active day of the scope: the dearest
+    query of the overview.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, date], tuple[datetime, Streaks]] = {}
+
+    async def get(self, page: Page, today: date) -> Streaks:
+        """Return the scope's streaks as of at most ``STREAKS_TTL`` ago."""
+        key = (page.scope.key, today)
+        cached = self._found.get(key)
+        if cached is not None and page.now - cached[0] < STREAKS_TTL:
+            return cached[1]
+        async with page.deps.store.session() as session:
+            found = await session.insights.streaks(page.scope, today)
+        self._found = {k: v for k, v in self._found.items() if page.now - v[0] < STREAKS_TTL}
+        self._found[key] = (page.now, found)
+        return found
 
 
-def week_start(now: datetime) -> datetime:
-    """Return the start of the UTC week (Monday 00:00) of ``now``."""
-    today = day_start(now)
-    return today - timedelta(days=today.weekday())
+STREAKS = web.AppKey("streaks", StreakCache)
 
 
 async def overview(page: Page) -> web.StreamResponse:
     """Show the scope at a glance."""
     first_hour = page.now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=HOURS - 1)
     async with page.deps.store.session() as session:
-        activity = await session.insights.activity(page.scope, day_start(page.now), week_start(page.now))
+        today = page.now.date()
+        activity = await session.insights.activity(page.scope, today, today - timedelta(days=today.weekday()))
         runs = await session.insights.runs_by_hour(page.scope, first_hour)
         reach = await session.insights.lessons(page.scope)
-        streaks = await session.insights.streaks(page.scope, page.now.date())
+    streaks = await page.request.app[STREAKS].get(page, today)
     hours = [first_hour + timedelta(hours=i) for i in range(HOURS)]
     counts: dict[str, list[int]] = {}
     for run in runs:

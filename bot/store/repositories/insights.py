@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, func, select, true, union_all
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, func, literal, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.core.ports import LessonRating, Review
@@ -28,6 +28,7 @@ from bot.core.ports.dashboard import (
     RunHour,
     Scope,
     Streak,
+    Streaks,
 )
 from bot.store.models import (
     ActivityDayRow,
@@ -65,35 +66,24 @@ class SqlInsights(Repository):
         )
         return learner_id.in_(members)
 
-    async def activity(self, scope: Scope, today: datetime, week: datetime) -> Activity:
-        """Count the scope's learners and those active since ``today`` and since ``week``."""
+    async def activity(self, scope: Scope, today: date, week: date) -> Activity:
+        """Count the scope's learners and those active on or after ``today`` and ``week``."""
         learners = await self._session.scalar(
             select(func.count()).select_from(LearnerRow).where(self._in_scope(LearnerRow.id, scope))
         )
+        # One row per learner and active day: counting distinct learners reads only the window's rows.
         since = min(today, week)
-        # Each source keeps one row per learner (their latest moment), so the union stays small.
-        sources = [
-            select(model.learner_id.label("learner_id"), func.max(at).label("at"))
-            .where(at >= since, self._in_scope(model.learner_id, scope))
-            .group_by(model.learner_id)
-            for model, at in (
-                (ProgressRow, ProgressRow.updated_at),
-                (QuizAttemptRow, QuizAttemptRow.at),
-                (SubmissionRow, SubmissionRow.at),
-                (RunRow, RunRow.at),
-            )
-        ]
-        moments = union_all(*sources).subquery()
         latest = (
-            select(moments.c.learner_id, func.max(moments.c.at).label("at"))
-            .group_by(moments.c.learner_id)
+            select(ActivityDayRow.learner_id, func.max(ActivityDayRow.day).label("day"))
+            .where(ActivityDayRow.day >= since, self._in_scope(ActivityDayRow.learner_id, scope))
+            .group_by(ActivityDayRow.learner_id)
             .subquery()
         )
         row = (
             await self._session.execute(
                 select(
-                    func.coalesce(func.sum(case((latest.c.at >= week, 1), else_=0)), 0),
-                    func.coalesce(func.sum(case((latest.c.at >= today, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((latest.c.day >= week, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((latest.c.day >= today, 1), else_=0)), 0),
                 )
             )
         ).one()
@@ -145,31 +135,38 @@ class SqlInsights(Repository):
         where = [self._in_scope(QuizAttemptRow.learner_id, scope)]
         if lesson_id is not None:
             where.append(QuizAttemptRow.lesson_id == lesson_id)
-        wrong = func.sum(case((QuizAttemptRow.correct.is_(False), 1), else_=0))
         keys = (QuizAttemptRow.lesson_id, QuizAttemptRow.question_id)
-        totals = await self._session.execute(
-            select(*keys, func.count(), wrong, func.count(distinct(QuizAttemptRow.learner_id)))
-            .where(*where)
-            .group_by(*keys)
-            .order_by(*keys)
-        )
+        # Both queries read the covering index (lesson, question, correct, answer, learner) alone.
         answers = await self._session.execute(
-            select(*keys, QuizAttemptRow.answer, func.count())
-            .where(*where, QuizAttemptRow.correct.is_(False))
-            .group_by(*keys, QuizAttemptRow.answer)
+            select(*keys, QuizAttemptRow.correct, QuizAttemptRow.answer, func.count())
+            .where(*where)
+            .group_by(*keys, QuizAttemptRow.correct, QuizAttemptRow.answer)
         )
+        learners = dict(
+            ((lesson, question), int(count))
+            for lesson, question, count in await self._session.execute(
+                select(*keys, func.count(distinct(QuizAttemptRow.learner_id))).where(*where).group_by(*keys)
+            )
+        )
+        totals: dict[tuple[str, str], list[int]] = {}
         top: dict[tuple[str, str], tuple[int, str]] = {}
-        for lesson, question, answer, count in answers:
-            best = top.get((lesson, question))
+        for lesson, question, correct, answer, count in answers:
+            key = (lesson, question)
+            counts = totals.setdefault(key, [0, 0])
+            counts[0] += int(count)
+            if correct:
+                continue
+            counts[1] += int(count)
+            best = top.get(key)
             # The most frequent; on a tie, the smaller answer, so the choice does not depend on row order.
             if best is None or (-int(count), answer) < (-best[0], best[1]):
-                top[(lesson, question)] = (int(count), answer)
+                top[key] = (int(count), answer)
         found = []
-        for lesson, question, total, missed, learners in totals:
-            stats = QuestionStats(lesson, question, int(total), int(missed or 0), int(learners))
-            if (lesson, question) in top:
-                count, answer = top[(lesson, question)]
-                stats = replace(stats, top_wrong=answer, top_wrong_count=count)
+        for key in sorted(totals):
+            total, missed = totals[key]
+            stats = QuestionStats(key[0], key[1], total, missed, learners.get(key, 0))
+            if key in top:
+                stats = replace(stats, top_wrong=top[key][1], top_wrong_count=top[key][0])
             found.append(stats)
         return found
 
@@ -264,36 +261,47 @@ class SqlInsights(Repository):
         )
         return [LessonRating(lesson_id, int(count), int(stars)) for lesson_id, count, stars in rows]
 
-    async def streaks(self, scope: Scope, today: date, horizon: int = 90) -> list[Streak]:
-        """Return the scope's learners on a streak (active today or yesterday), longest first."""
-        recent = (
+    async def streaks(self, scope: Scope, today: date, top: int = 5, horizon: int = 90) -> Streaks:
+        """Count the scope's learners on a streak (active today or yesterday) and return the ``top`` longest."""
+        yesterday = today - timedelta(days=1)
+        on_streak = (
             select(ActivityDayRow.learner_id)
-            .where(ActivityDayRow.day >= today - timedelta(days=1))
-            .where(self._in_scope(ActivityDayRow.learner_id, scope))
+            .where(ActivityDayRow.day >= yesterday, self._in_scope(ActivityDayRow.learner_id, scope))
+            .distinct()
+        )
+        count = await self._session.scalar(select(func.count()).select_from(on_streak.subquery()))
+        # Gaps and islands: consecutive days share (day number - rank); the island reaching yesterday or
+        # today is the current streak.
+        number = self._day_number(ActivityDayRow.day)
+        rank = func.row_number().over(partition_by=ActivityDayRow.learner_id, order_by=ActivityDayRow.day)
+        days = (
+            select(ActivityDayRow.learner_id, ActivityDayRow.day, (number - rank).label("island"))
+            .where(
+                ActivityDayRow.learner_id.in_(on_streak), ActivityDayRow.day > today - timedelta(days=horizon)
+            )
+            .subquery()
+        )
+        length = func.count().label("length")
+        islands = (
+            select(days.c.learner_id, length)
+            .group_by(days.c.learner_id, days.c.island)
+            .having(func.max(days.c.day) >= yesterday)
+            .subquery()
         )
         rows = await self._session.execute(
-            select(ActivityDayRow.learner_id, LearnerRow.display_name, ActivityDayRow.day)
-            .join(LearnerRow, LearnerRow.id == ActivityDayRow.learner_id)
-            .where(
-                ActivityDayRow.learner_id.in_(recent),
-                ActivityDayRow.day > today - timedelta(days=horizon),
-            )
-            .order_by(ActivityDayRow.learner_id, ActivityDayRow.day.desc())
+            select(islands.c.learner_id, LearnerRow.display_name, islands.c.length)
+            .join(LearnerRow, LearnerRow.id == islands.c.learner_id)
+            .order_by(islands.c.length.desc(), LearnerRow.display_name, LearnerRow.id)
+            .limit(max(top, 0))
         )
-        found: dict[int, Streak] = {}
-        last: dict[int, date] = {}
-        broken: set[int] = set()
-        for learner_id, name, day in rows:
-            if learner_id in broken:
-                continue
-            previous = last.get(learner_id)
-            if previous is not None and previous - day != timedelta(days=1):
-                broken.add(learner_id)  # days come newest first: the first gap ends the streak
-                continue
-            last[learner_id] = day
-            days = found[learner_id].days + 1 if learner_id in found else 1
-            found[learner_id] = Streak(learner_id, name, days)
-        return sorted(found.values(), key=lambda s: (-s.days, s.display_name, s.learner_id))
+        longest = tuple(Streak(lid, name, int(days_on)) for lid, name, days_on in rows)
+        return Streaks(int(count or 0), longest)
+
+    def _day_number(self, column: InstrumentedAttribute[date]) -> ColumnElement[int]:
+        """Return a day as a whole number of days, so that consecutive days differ by one."""
+        if self._dialect == "postgresql":
+            return cast(column - literal(date(1970, 1, 1)), Integer)  # date minus date: days, an integer
+        return cast(func.julianday(column), Integer)
 
     async def _with_progress(self, rows: Sequence[Any]) -> list[LearnerSummary]:
         """Return these (id, name) learners with their progress, in the order given."""

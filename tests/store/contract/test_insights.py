@@ -29,14 +29,14 @@ async def seed(store: SqlStore) -> dict[str, int]:
 
 async def test_activity_counts_learners_active_today_and_this_week(store: SqlStore) -> None:
     ids = await seed(store)
-    today, week = T0 - timedelta(hours=1), T0 - timedelta(days=3)
+    today = T0.date()
+    week = today - timedelta(days=3)
     async with store.session() as s:
-        await s.progress.add_attempt(ids["alice"], QuizAttempt("tensors", "q1", "1", True, T0))
-        await s.runs.add(ids["carol"], RunRecord("ok", 5.0, T0 - timedelta(days=2)))
-        await s.progress.add_submission(
-            ids["bob"], Submission("tensors", "ex", "ok", True, T0 - timedelta(minutes=5))
-        )
-        await s.progress.save(ids["carol"], progress(updated_at=T0 - timedelta(days=10)))
+        await s.activity.note_day(ids["alice"], today)
+        await s.activity.note_day(ids["alice"], today - timedelta(days=1))
+        await s.activity.note_day(ids["carol"], today - timedelta(days=2))
+        await s.activity.note_day(ids["bob"], today + timedelta(days=1))  # east of UTC: already tomorrow
+        await s.activity.note_day(ids["carol"], today - timedelta(days=10))
     async with store.session() as s:
         everyone = await s.insights.activity(EVERYONE, today, week)
         g1 = await s.insights.activity(G1, today, week)
@@ -48,7 +48,7 @@ async def test_activity_counts_learners_active_today_and_this_week(store: SqlSto
 async def test_activity_of_a_server_nobody_used_is_zero(store: SqlStore) -> None:
     await seed(store)
     async with store.session() as s:
-        found = await s.insights.activity(Scope("telegram", "-1"), T0, T0)
+        found = await s.insights.activity(Scope("telegram", "-1"), T0.date(), T0.date())
 
     assert (found.learners, found.active_today, found.active_week) == (0, 0, 0)
 
@@ -216,7 +216,7 @@ async def test_a_forgotten_learner_leaves_every_view(store: SqlStore) -> None:
         await s.runs.add(ids["alice"], RunRecord("ok", 1.0, T0))
         await s.learners.forget(ids["alice"])
     async with store.session() as s:
-        assert (await s.insights.activity(G1, T0, T0)).learners == 1
+        assert (await s.insights.activity(G1, T0.date(), T0.date())).learners == 1
         assert await s.insights.runs_by_hour(G1, T0 - timedelta(hours=1)) == []
         assert await s.insights.lessons(G1) == []
         assert await s.insights.questions(G1, "tensors") == []
@@ -268,7 +268,7 @@ async def test_streaks_count_consecutive_days_up_to_today_or_yesterday(store: Sq
     ids = await seed(store)
     today = T0.date()
     days = {
-        "alice": [today - timedelta(days=n) for n in (0, 1, 2, 4)],  # 3, the gap ends it
+        "alice": [today - timedelta(days=n) for n in (0, 1, 2, 4, 5, 6, 7)],  # 3: the gap ends it
         "carol": [today - timedelta(days=n) for n in (1, 2)],  # 2: today is not over yet
         "bob": [today - timedelta(days=n) for n in (2, 3, 4)],  # broken: nothing since the day before
     }
@@ -280,7 +280,10 @@ async def test_streaks_count_consecutive_days_up_to_today_or_yesterday(store: Sq
         everyone = await s.insights.streaks(EVERYONE, today)
         g2 = await s.insights.streaks(G2, today)
         capped = await s.insights.streaks(G1, today, horizon=2)
+        first = await s.insights.streaks(EVERYONE, today, top=1)
 
-    assert [(st.display_name, st.days) for st in everyone] == [("Alice", 3), ("carol the 100%_sure", 2)]
-    assert g2 == []
-    assert [(st.display_name, st.days) for st in capped] == [("Alice", 2), ("carol the 100%_sure", 1)]
+    assert everyone.on_streak == 2
+    assert [(st.display_name, st.days) for st in everyone.longest] == [("Alice", 3), ("carol the 100%_sure", 2)]
+    assert (g2.on_streak, g2.longest) == (0, ())
+    assert [(st.display_name, st.days) for st in capped.longest] == [("Alice", 2), ("carol the 100%_sure", 1)]
+    assert [st.display_name for st in first.longest] == ["Alice"] and first.on_streak == 2
