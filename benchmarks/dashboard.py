@@ -428,8 +428,9 @@ async def run(args: argparse.Namespace) -> bool:
     met = worst < TARGET_MS
     print()
     print(
-        f"every page under {TARGET_MS:g} ms (p95) with {args.learners:,} learners and {args.answers:,} answers "
-        f"on {args.backend}: {'PASS' if met else 'FAIL'} (slowest p95: {worst:.1f} ms)"
+        f"every page under {TARGET_MS:g} ms (p95) with {args.learners:,} learners and "
+        f"{args.answers:,} answers on {args.backend}: {'PASS' if met else 'FAIL'} "
+        f"(slowest p95: {worst:.1f} ms)"
     )
     return met
 

@@ -73,7 +73,7 @@ class Checked:
 
 
 async def preview(page: Page) -> web.StreamResponse:
-    """Show the form, or a lesson in force (``?lesson=``): valid already, so shown straight from the catalog."""
+    """Show the form, or a lesson in force (``?lesson=``), valid already, so shown from the catalog."""
     lesson_id = page.request.query.get("lesson")
     if not lesson_id:
         return _render(page, None)

@@ -39,7 +39,6 @@ from bot.store.models import (
     QuizAttemptRow,
     RunRow,
     ServerMemberRow,
-    SubmissionRow,
 )
 from bot.store.repositories.base import Repository
 
@@ -262,7 +261,7 @@ class SqlInsights(Repository):
         return [LessonRating(lesson_id, int(count), int(stars)) for lesson_id, count, stars in rows]
 
     async def streaks(self, scope: Scope, today: date, top: int = 5, horizon: int = 90) -> Streaks:
-        """Count the scope's learners on a streak (active today or yesterday) and return the ``top`` longest."""
+        """Count the scope's learners on a streak (active today or yesterday); return the ``top`` longest."""
         yesterday = today - timedelta(days=1)
         on_streak = (
             select(ActivityDayRow.learner_id)

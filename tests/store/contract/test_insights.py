@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.core.ports import PlatformUser, QuizAttempt, RunRecord, Submission
+from bot.core.ports import PlatformUser, QuizAttempt, RunRecord
 from bot.core.ports.dashboard import FurthestStep, LessonState, RunHour, Scope
 from bot.store import SqlStore
 from tests.store.contract.records import ALICE, BOB, T0, progress
@@ -283,7 +283,10 @@ async def test_streaks_count_consecutive_days_up_to_today_or_yesterday(store: Sq
         first = await s.insights.streaks(EVERYONE, today, top=1)
 
     assert everyone.on_streak == 2
-    assert [(st.display_name, st.days) for st in everyone.longest] == [("Alice", 3), ("carol the 100%_sure", 2)]
+    assert [(st.display_name, st.days) for st in everyone.longest] == [
+        ("Alice", 3),
+        ("carol the 100%_sure", 2),
+    ]
     assert (g2.on_streak, g2.longest) == (0, ())
     assert [(st.display_name, st.days) for st in capped.longest] == [("Alice", 2), ("carol the 100%_sure", 1)]
     assert [st.display_name for st in first.longest] == ["Alice"] and first.on_streak == 2
