@@ -4,9 +4,10 @@ Seeds a throwaway database with ``--learners`` learners (default 10,000) and ``-
 (default 500,000), plus progress in the shipped lessons, runs, submissions, active days, ratings and
 reviews, spread over 60 days; one server holds half the learners, the rest are spread over 20 more. Then it
 serves the real dashboard application in process, signs in as a lesson admin (every learner) and as the big
-server's admin, and asks each page ``--repeat`` times after two warm-ups, reading the server's own timing
-(``Server-Timing``: from the request reaching the application to the response being ready, database
-included). The target is every page under 100 ms at the 95th percentile.
+server's admin, and asks each page once cold, once to warm up and ``--repeat`` times, reading the server's
+own timing (``Server-Timing``: from the request reaching the application to the response being ready,
+database included). The target is every page under 100 ms at the 95th percentile of the warm requests;
+the cold one is shown beside them.
 
     python benchmarks/dashboard.py                                   # PostgreSQL, 10,000 / 500,000
     python benchmarks/dashboard.py --backend sqlite --learners 50 --answers 500 --repeat 3   # a smoke run
@@ -333,7 +334,11 @@ def pages(library: LessonLibrary, learner_id: int) -> dict[str, str]:
 async def time_pages(
     client: TestClient, scope: Scope, named: dict[str, str], repeat: int
 ) -> dict[str, list[float]]:
-    """Ask each page twice to warm up, then ``repeat`` times; return the server's times in ms."""
+    """Ask each page once cold, once more to warm up, then ``repeat`` times; return the server's times in ms.
+
+    The cold request comes first in each list: it compiles the page's template and, for the overview,
+    counts streaks (kept ten minutes after).
+    """
     found: dict[str, list[float]] = {}
     for name, path in named.items():
         times = []
@@ -342,7 +347,7 @@ async def time_pages(
             await answer.read()
             if answer.status != 200:
                 raise RuntimeError(f"{name}: {answer.status}")
-            if attempt >= 2:
+            if attempt != 1:
                 match = TIMING.search(answer.headers.get("Server-Timing", ""))
                 times.append(float(match[1]) if match else float("nan"))
         found[name] = times
@@ -361,15 +366,15 @@ async def time_exports(client: TestClient, scope: Scope) -> dict[str, float]:
 
 
 def table(results: dict[str, dict[str, list[float]]]) -> list[str]:
-    """Render one row per page: p50, p95 and max per scope."""
+    """Render one row per page: the cold request, then p50, p95 and max of the warm ones, per scope."""
     scopes = list(results)
-    head = f"{'page':<18}" + "".join(f"{s + ' p50':>22}{'p95':>8}{'max':>8}" for s in scopes)
+    head = f"{'page':<18}" + "".join(f"{s + ' cold':>22}{'p50':>8}{'p95':>8}{'max':>8}" for s in scopes)
     lines = [head, "-" * len(head)]
     for name in next(iter(results.values())):
         cells = ""
         for scope in scopes:
-            times = results[scope][name]
-            cells += f"{percentile(times, 50):>22.1f}{percentile(times, 95):>8.1f}{max(times):>8.1f}"
+            cold, *warm = results[scope][name]
+            cells += f"{cold:>22.1f}{percentile(warm, 50):>8.1f}{percentile(warm, 95):>8.1f}{max(warm):>8.1f}"
         lines.append(f"{name:<18}{cells}")
     return lines
 
@@ -419,12 +424,12 @@ async def run(args: argparse.Namespace) -> bool:
                 )
                 exports[label] = await time_exports(client, scope)
     print()
-    print(f"server-side render time per page, ms ({args.repeat} requests each after 2 warm-ups):")
+    print(f"server-side render time per page, ms: the first request, then {args.repeat} after a warm-up:")
     print("\n".join(table(results)))
     print()
     for label, timed in exports.items():
         print(f"CSV exports, {label}: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in timed.items()))
-    worst = max(percentile(times, 95) for scoped in results.values() for times in scoped.values())
+    worst = max(percentile(times[1:], 95) for scoped in results.values() for times in scoped.values())
     met = worst < TARGET_MS
     print()
     print(
