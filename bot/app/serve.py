@@ -4,9 +4,11 @@ The tutor (store, lessons, sandbox client) is built once and shared. SIGTERM or 
 from taking commands, lets the commands in flight finish (their runs and writes included), and only then
 closes the sandbox and the database, as ``open_runtime`` unwinds. Alongside the front ends, on the same
 loop, ``TUTOR_METRICS__HOST``/``TUTOR_METRICS__PORT`` serve ``/metrics``, ``/healthz`` and ``/readyz``
-(``bot.observability``), and ``TUTOR_DASHBOARD__HOST``/``PORT`` the web dashboard (``bot.dashboard``),
-until the front ends have stopped. In a Kubernetes StatefulSet (``TUTOR_POD_NAME``
-set), the pod's name picks its Discord shards and whether it runs Telegram (``bot.app.sharding``).
+(``bot.observability``) and ``TUTOR_DASHBOARD__HOST``/``PORT`` the web dashboard (``bot.dashboard``) until
+the front ends have stopped, and every half minute the daily reminders due on its platforms are sent
+(``bot.core.reminders``: claimed in the database, so once across processes). In a Kubernetes StatefulSet
+(``TUTOR_POD_NAME`` set), the pod's name picks its Discord shards and whether it runs Telegram
+(``bot.app.sharding``).
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from bot.app.runtime import Runtime, keep_uploads_fresh, open_runtime
+from bot.app.runtime import Runtime, keep_reminding, keep_uploads_fresh, open_runtime
 from bot.errors import StartupError
 from bot.frontends import Frontend, FrontendError
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
     from bot.config import Settings
+    from bot.core.reminders import ReminderSender
     from bot.core.tutor import Tutor
     from sandbox.client import SandboxClient
 
@@ -94,6 +97,7 @@ async def serve(
             frontends = [chosen.get(name, default_factory(name))(tutor, settings) for name in platforms]
             # Lessons uploaded through another process reach this one too, whatever the front ends.
             refresher = asyncio.create_task(keep_uploads_fresh(tutor))
+            reminders = asyncio.create_task(keep_reminding(tutor, reminder_senders(frontends)))
             try:
                 async with (
                     serve_observability(settings.metrics, observability_app(runtime, registry)),
@@ -101,9 +105,10 @@ async def serve(
                 ):
                     await run_until_signalled(frontends)
             finally:
-                refresher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await refresher
+                for task in (refresher, reminders):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
     except StartupError as error:
         print(f"tutor: {error}", file=sys.stderr)
         return 1
@@ -111,6 +116,15 @@ async def serve(
         print(f"tutor: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def reminder_senders(frontends: Sequence[Frontend]) -> dict[str, ReminderSender]:
+    """Return the front ends that send daily reminders, by platform (the console has none to run)."""
+    return {
+        frontend.name: cast("ReminderSender", frontend)
+        for frontend in frontends
+        if callable(getattr(frontend, "send_reminder", None))
+    }
 
 
 def observability_app(runtime: Runtime, registry: CollectorRegistry) -> web.Application:

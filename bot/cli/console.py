@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.languages import FALLBACK, LANGUAGES, normalize_locale
@@ -61,6 +62,7 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     from rich.console import Console
 
     from bot.adapters.console.app import ConsoleChat
+    from bot.adapters.console.figures import FigureFolder
     from bot.adapters.console.reader import code_commands
     from bot.adapters.console.views import BackgroundReader, PlainView, RichView, plain_lines, prompted_lines
     from bot.app.runtime import open_tutor
@@ -71,17 +73,18 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     interactive = stdin.isatty()
     try:
         async with open_tutor(settings) as tutor:
+            figures = FigureFolder(figures_folder(settings))
             if interactive:
                 console = Console(file=stdout)
                 banner_locale = lang or normalize_locale(os.environ.get("LANG")) or FALLBACK
                 console.print(translate(banner_locale, "console.banner"), style="dim")
                 codes = code_commands(tutor.registry.on(PLATFORM))
-                reader, view = prompted_lines(console, codes), RichView(console)
+                reader, view = prompted_lines(console, codes), RichView(console, figures)
                 return await ConsoleChat(tutor, BackgroundReader(reader), view, user, locale=lang).run()
             chat_ = ConsoleChat(
                 tutor,
                 BackgroundReader(plain_lines(stdin, code_commands(tutor.registry.on(PLATFORM)))),
-                PlainView(stdout),
+                PlainView(stdout, figures),
                 user,
                 locale=lang,
             )
@@ -89,6 +92,15 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     except StartupError as error:
         print(f"tutor: {error}", file=sys.stderr)
         return 1
+
+
+def figures_folder(settings: Settings) -> Path:
+    """Return where the console saves figures: ``figures/`` next to its SQLite database, else here."""
+    from bot.adapters.console.figures import folder_beside
+    from bot.store.engine import parse_url
+
+    url = parse_url(settings.database_url.get_secret_value())
+    return folder_beside(url.database if url.get_backend_name() == "sqlite" else None, Path.cwd())
 
 
 def console_user(environ: Mapping[str, str]) -> PlatformUser:

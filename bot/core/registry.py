@@ -31,8 +31,9 @@ from bot.core.replies import Reply
 if TYPE_CHECKING:
     from bot.core.plan import RunPlan
 
-ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel"]
-"""``file`` takes an ``Upload`` (front ends that take attachments); ``channel`` a channel id of the server."""
+ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel", "prose"]
+"""``file`` takes an ``Upload`` (front ends that take attachments); ``channel`` a channel id of the server;
+``prose`` is free text a learner writes (a review), asked for in a form where the platform has one."""
 AdminScope = Literal["server", "bot"]
 PLATFORMS: frozenset[str] = frozenset({"console", "discord", "telegram"})
 """Every platform a command may exist on."""
@@ -57,6 +58,7 @@ class Arg:
     help: str
     required: bool = True
     choices: tuple[str, ...] = ()
+    max_length: int | None = None  # for ``prose``: the most characters the command accepts
 
     @property
     def names_lesson(self) -> bool:
@@ -93,6 +95,11 @@ class Command:
     def takes_code(self) -> bool:
         """Return whether the command takes code to run."""
         return self.code_arg is not None
+
+    @property
+    def form_arg(self) -> Arg | None:
+        """Return the argument a form asks for when it was left out: the code, or a piece of prose."""
+        return next((arg for arg in self.args if arg.type in ("code", "prose")), None)
 
     def available_on(self, platform: str) -> bool:
         """Return whether the command exists on ``platform``."""

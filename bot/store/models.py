@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -462,3 +463,29 @@ class ReminderRow(Base):
     user_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     next_at: Mapped[datetime | None]
     last_sent_at: Mapped[datetime | None]
+
+
+class NotebookRow(Base):
+    """When a learner last ran code in their notebook: an idle notebook starts over."""
+
+    __tablename__ = "notebooks"
+    __table_args__ = (UniqueConstraint("learner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    used_at: Mapped[datetime]
+
+
+class NotebookCellRow(Base):
+    """One kept cell of a learner's notebook, replayed (with its seed) before their next free run."""
+
+    __tablename__ = "notebook_cells"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the cells' order
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    code: Mapped[str] = mapped_column(Text)
+    seed: Mapped[int] = mapped_column(BigInteger)  # the sandbox's seeds go up to 2**63 - 1
+    cpu_ms: Mapped[float]
+    created_at: Mapped[datetime]

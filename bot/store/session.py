@@ -10,6 +10,7 @@ from bot.store.repositories.dashboard import SqlDashboardAccess
 from bot.store.repositories.insights import SqlInsights
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
+from bot.store.repositories.notebooks import SqlNotebooks
 from bot.store.repositories.practice import SqlPractice
 from bot.store.repositories.progress import SqlProgress
 from bot.store.repositories.reminders import SqlReminders
@@ -31,6 +32,7 @@ class SqlStoreSession:
         self._uploads = SqlUploads(session, dialect)
         self._dashboard = SqlDashboardAccess(session, dialect)
         self._insights = SqlInsights(session, dialect)
+        self._notebooks = SqlNotebooks(session, dialect)
         self._reviews = SqlReviews(session, dialect)
         self._course = SqlCourse(session, dialect)
         self._practice = SqlPractice(session, dialect)
@@ -76,6 +78,11 @@ class SqlStoreSession:
     def insights(self) -> SqlInsights:
         """What course admins look at on the dashboard, within a scope."""
         return self._insights
+
+    @property
+    def notebooks(self) -> SqlNotebooks:
+        """Learners' notebook cells."""
+        return self._notebooks
 
     @property
     def reviews(self) -> SqlReviews:

@@ -1,8 +1,8 @@
 """Add the course's loops: ratings and reviews, practice decks, active days, points, boards, reminders.
 
 Revision ID: 0007
-Revises: 0004
-Create Date: 2026-12-11
+Revises: 0006
+Create Date: 2026-12-04
 
 Written by hand after the models (``LessonRatingRow``, ``LessonReviewRow``, ``PracticeCardRow``,
 ``ActivityDayRow``, ``ActivityPointRow``, ``LeaderboardHiddenRow``, ``ReminderRow``, and the course card's
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,6 +7,7 @@ which would start programs (LaTeX) or touch files, and ``style.use`` takes only 
 
 from __future__ import annotations
 
+import copy
 import io
 import types
 from collections.abc import Iterator, MutableMapping
@@ -14,7 +15,7 @@ from typing import Any, cast
 
 from sandbox import figures
 from sandbox.policy.errors import deny
-from sandbox.surface import reasons
+from sandbox.surface import reasons, views
 from sandbox.surface.names import name_set
 from sandbox.surface.proxy import ModuleProxy, Rule, is_absent, namespace, register_internal_type
 
@@ -64,6 +65,17 @@ MATPLOTLIB_REFUSED = {
     "matplotlib_fname": FILES,
     "set_loglevel": reasons.GLOBAL_STATE,
 }
+# What figures, axes and artists never offer (their other public Python methods draw).
+ARTIST_REFUSED = {
+    "set_usetex": "LaTeX would start a program; mathtext such as '$x^2$' works without it",
+    "ginput": "there is no screen or mouse here",
+    "waitforbuttonpress": "there is no screen or mouse here",
+    "set_canvas": "the sandbox draws with the Agg backend only",
+    "pick": "there is no screen or mouse here",
+    "show": "use plt.show(): it returns your figures as pictures",
+    "figimage": "it draws raw image data outside the axes; use imshow",
+    "write_png": "the sandbox has no files; plt.show() returns your figures as pictures",
+}
 # rcParams groups learners may change: the look of figures. The rest start programs or touch files.
 RC_GROUPS = name_set(
     """
@@ -95,7 +107,9 @@ class RcParamsView(MutableMapping[str, Any]):
         self._real = real
 
     def __getitem__(self, key: str) -> Any:
-        return self._real[key]
+        value = self._real[key]
+        # A copy: changing a list in place (rcParams["figure.hooks"].append) would bypass the key rules.
+        return copy.deepcopy(value) if isinstance(value, list | dict | set) else value
 
     def __setitem__(self, key: str, value: Any) -> None:
         refusal = rc_refusal(key)
@@ -124,6 +138,24 @@ def _checked_rc(rc: Any) -> None:
         refusal = rc_refusal(key)
         if refusal:
             deny(refusal)
+
+
+def _checked_properties(names: Any) -> None:
+    """Refuse artist properties whose setters are refused (``set(usetex=True)`` calls ``set_usetex``)."""
+    for name in names:
+        setter = f"set_{name}"
+        if setter in ARTIST_REFUSED:
+            deny(f"the property {name!r} is not available here: {ARTIST_REFUSED[setter]}")
+
+
+def artist_set(method: Any) -> Any:
+    """Wrap an artist's ``set(**properties)`` so it refuses the properties whose setters are refused."""
+
+    def set_properties(*args: Any, **kwargs: Any) -> Any:
+        _checked_properties(kwargs)
+        return method(*args, **kwargs)
+
+    return set_properties
 
 
 def savefig_to_memory(save: Any) -> Any:
@@ -173,7 +205,10 @@ def build_plotting_proxies() -> dict[str, ModuleProxy]:
     import matplotlib.cm
     import matplotlib.colors
     import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
 
+    # type(text.get_fontproperties()) would hand out a constructor that opens any font file by name.
+    views.withhold_class(FontProperties, "it opens font files by path; pass family= and size= to text calls")
     rc = RcParamsView(cast(MutableMapping[str, Any], matplotlib.rcParams))
 
     def rc_group(group: str, **settings: Any) -> None:
@@ -186,20 +221,32 @@ def build_plotting_proxies() -> dict[str, ModuleProxy]:
         _checked_rc(rc)
         return plt.rc_context(rc)
 
-    def use_style(style: Any) -> None:
+    def checked_styles(style: Any) -> None:
         names = [style] if isinstance(style, str | dict) else list(style)
         for name in names:
             if isinstance(name, dict):
                 _checked_rc(name)
-            elif name != "default" and name not in plt.style.available:
+            elif not isinstance(name, str) or (name != "default" and name not in plt.style.available):
                 deny(f"style {name!r} is not available here: {FILES}; use one of plt.style.available")
+
+    def use_style(style: Any) -> None:
+        checked_styles(style)
         plt.style.use(style)
+
+    def style_context(style: Any, after_reset: bool = False) -> Any:
+        checked_styles(style)
+        return plt.style.context(style, after_reset)
+
+    def setp(obj: Any, *args: Any, **kwargs: Any) -> Any:
+        names = list(kwargs) + [name for name in args[::2] if isinstance(name, str)]
+        _checked_properties(names)
+        return plt.setp(obj, *args, **kwargs)
 
     colors = ModuleProxy("matplotlib.colors", matplotlib.colors, _public_values())
     cm = ModuleProxy("matplotlib.cm", matplotlib.cm, _public_values())
     style = namespace(
         "matplotlib.style",
-        {"use": use_style, "available": list(plt.style.available), "context": plt.style.context},
+        {"use": use_style, "available": list(plt.style.available), "context": style_context},
         reasons.OUTSIDE,
     )
     pyplot = ModuleProxy(
@@ -214,6 +261,7 @@ def build_plotting_proxies() -> dict[str, ModuleProxy]:
             "rc_context": rc_context,
             "style": style,
             "cm": cm,
+            "setp": setp,
         },
     )
     top = ModuleProxy(

@@ -24,11 +24,12 @@ import string
 import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sandbox.policy import guards
 from sandbox.policy.errors import JOURNAL, SNIPPET_FILENAME, deny
+from sandbox.policy.values import vet
 from sandbox.surface import reasons
 from sandbox.surface.names import name_set
 from sandbox.surface.proxy import ModuleProxy, Rule, is_absent
@@ -123,9 +124,54 @@ def _make_dataclass(name: str, fields: Any, *, namespace: Any = None, **kwargs: 
     for key in dict(namespace or {}):
         if not isinstance(key, str) or key.startswith("_"):
             deny(f"make_dataclass(namespace={{{key!r}: ...}}) is not available here: {reasons.OUTSIDE}")
+    for base in tuple(kwargs.get("bases", ())):
+        guards.check_base(name, base)
     made: type = dataclasses.make_dataclass(name, fields, namespace=namespace, **kwargs)
     JOURNAL.add_class(made)
     return made
+
+
+def seal_functional_enums() -> None:
+    """Let ``Enum("Name", names)`` make only plain members: no ``_`` names, no functions or descriptors.
+
+    The functional form builds a class from a mapping, so without this check it would define any dunder
+    (``__class__``, ``__torch_function__``, ``__reduce_ex__``) that a ``class`` statement refuses.
+    """
+    create = enum.EnumType.__dict__["_create_"]  # a plain method of the metaclass: cls is the new enum's base
+    if getattr(create, "sealed", False):
+        return
+
+    def checked_create(cls: Any, class_name: str, names: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(names, str):
+            names = dict(names) if isinstance(names, Mapping) else list(names)
+            items = names.items() if isinstance(names, dict) else names
+            for item in items:
+                name, value = (item, None) if isinstance(item, str) else item
+                _check_enum_member(class_name, name, value)
+        else:
+            for name in names.replace(",", " ").split():
+                _check_enum_member(class_name, name, None)
+        made = create(cls, class_name, names, *args, **kwargs)
+        JOURNAL.add_class(made)  # plain members only, so the learner's enum like a class statement's
+        return made
+
+    checked_create.sealed = True  # type: ignore[attr-defined]
+    enum.EnumType._create_ = checked_create  # type: ignore[attr-defined]
+
+
+def _check_enum_member(class_name: str, name: Any, value: Any) -> None:
+    if not isinstance(name, str) or name.startswith("_"):
+        deny(f"enum {class_name!r}: member {name!r} is not available here: member names are plain names")
+    if callable(value) or hasattr(type(value), "__get__"):
+        deny(f"enum {class_name!r}: member {name!r} must be a plain value; define methods in a class body")
+
+
+def _get_origin(tp: Any) -> Any:
+    return vet(typing.get_origin(tp), "typing.get_origin's answer")
+
+
+def _get_args(tp: Any) -> tuple[Any, ...]:
+    return tuple(vet(arg, "typing.get_args's answer") for arg in typing.get_args(tp))
 
 
 def _json_dumps(obj: Any, *, cls: Any = None, **kwargs: Any) -> str:
@@ -259,7 +305,15 @@ def build_stdlib_proxies() -> dict[str, ModuleProxy]:
         ),
         "string": ModuleProxy("string", string, _only(STRING, {"Formatter": FORMATTER})),
         "statistics": ModuleProxy("statistics", statistics, _only(STATISTICS)),
-        "typing": ModuleProxy("typing", typing, _only(TYPING, TYPING_REFUSED)),
+        "typing": ModuleProxy(
+            "typing",
+            typing,
+            _only(TYPING, TYPING_REFUSED),
+            {
+                "get_origin": _named(_get_origin, "typing", "get_origin"),
+                "get_args": _named(_get_args, "typing", "get_args"),
+            },
+        ),
         "dataclasses": ModuleProxy(
             "dataclasses",
             dataclasses,

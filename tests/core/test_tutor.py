@@ -29,7 +29,7 @@ async def test_unknown_command_without_lookalike_points_to_help(say: Say) -> Non
 
 async def test_help_lists_commands_with_usage(say: Say) -> None:
     text = text_of(await say("/help"))
-    assert "`/run [code]` — Run Python code in the sandbox; every run starts fresh." in text
+    assert "`/run [code]` — Run Python code in the sandbox, continuing your notebook." in text
     assert "`/reset <lesson> [confirm]`" in text
 
 

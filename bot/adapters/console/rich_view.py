@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from bot.adapters.console import plain
-from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
+from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Quote, Reply, RunOutput, Text, show_channels
 from sandbox.result import RunResult, Status
 
 NOTICE_STYLES = {"info": "cyan", "warning": "yellow", "error": "bold red", "success": "green"}
@@ -35,7 +35,18 @@ def renderable(reply: Reply) -> RenderableType:
         return hints
     if isinstance(reply, QuizPrompt):
         return _quiz(reply)
+    if isinstance(reply, Quote):
+        return _quote(reply)
     return _run_output(reply)
+
+
+def _quote(reply: Quote) -> RenderableType:
+    # The learner's words are a plain Text, never Markdown or console markup.
+    said = RichText("  “", style="italic")
+    said.append(reply.text, style="italic")
+    said.append("” — ", style="italic")
+    said.append(reply.author, style="dim")
+    return Group(Markdown(reply.caption), said) if reply.caption else said
 
 
 def _quiz(prompt: QuizPrompt) -> RenderableType:
@@ -83,8 +94,9 @@ def _tensor_table(result: RunResult) -> Table:
     return table
 
 
-def show(console: Console, replies: list[Reply]) -> None:
-    """Print replies to a rich console, a blank line after the last."""
+def show(console: Console, replies: list[Reply], *, end: bool = True) -> None:
+    """Print replies to a rich console, a blank line after the last (unless ``end`` is False)."""
     for reply in replies:
         console.print(renderable(reply))
-    console.print()
+    if end:
+        console.print()

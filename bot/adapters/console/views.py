@@ -11,6 +11,7 @@ from typing import TextIO
 from rich.console import Console
 
 from bot.adapters.console import plain, rich_view
+from bot.adapters.console.figures import FigureFolder, figure_lines
 from bot.adapters.console.reader import ChatReader
 from bot.core.replies import Reply
 
@@ -19,28 +20,36 @@ CONTINUATION = "… "
 
 
 class PlainView:
-    """Writes replies as plain text, a blank line after each message's replies."""
+    """Writes replies as plain text, a blank line after each message's replies; saves figures to files."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, figures: FigureFolder | None = None) -> None:
         self._out = out
+        self._figures = figures
 
     def show(self, replies: list[Reply]) -> None:
         """Write the replies to one message."""
         for reply in replies:
             self._out.write(plain.render(reply) + "\n")
+            for line in figure_lines(reply, self._figures):
+                self._out.write(line + "\n")
         self._out.write("\n")
         self._out.flush()
 
 
 class RichView:
-    """Prints replies with colours, Markdown and highlighted code."""
+    """Prints replies with colours, Markdown and highlighted code; saves figures to files."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, figures: FigureFolder | None = None) -> None:
         self._console = console
+        self._figures = figures
 
     def show(self, replies: list[Reply]) -> None:
         """Print the replies to one message."""
-        rich_view.show(self._console, replies)
+        for reply in replies:
+            rich_view.show(self._console, [reply], end=False)
+            for line in figure_lines(reply, self._figures):
+                self._console.print(line, style="dim", highlight=False)
+        self._console.print()
 
 
 def plain_lines(stream: TextIO, code_commands: Mapping[str, bool]) -> ChatReader:

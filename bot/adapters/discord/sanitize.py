@@ -13,6 +13,7 @@ import unicodedata
 ZWSP = "\u200b"
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _BACKTICKS = re.compile(r"`(?=`)")
+_MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:@])")
 
 
 def strip_controls(text: str) -> str:
@@ -38,3 +39,12 @@ def fenced(text: str, language: str = "") -> str:
     """Return ``text`` as a code block that it cannot escape."""
     body = code_safe(text) or " "
     return f"```{language}\n{body}\n```"
+
+
+def plain_markdown(text: str) -> str:
+    r"""Return a ``Quote``'s text with every character Discord's Markdown acts on escaped: it shows as typed.
+
+    Mentions and links are escaped too (``\<@1>``, ``https\://``), on top of the zero-width spaces the
+    core already put into them, so nothing in it pings or links.
+    """
+    return _MARKDOWN.sub(r"\\\1", text.replace("\n", " "))

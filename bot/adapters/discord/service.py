@@ -14,10 +14,12 @@ import discord
 
 from bot.adapters.discord.client import TutorBot
 from bot.adapters.discord.frontend import DiscordFrontend
+from bot.adapters.discord.reminders import send_reminder
 from bot.frontends import FrontendError
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.core.reminders import DeliveryStatus, Reminder
     from bot.core.tutor import Tutor
 
 DRAIN_MARGIN = 10.0
@@ -50,6 +52,10 @@ class DiscordService:
                 await self.bot.start(self._token)
         except discord.LoginFailure:
             raise FrontendError("Discord rejected the token (TUTOR_DISCORD__TOKEN)") from None
+
+    async def send_reminder(self, reminder: Reminder) -> DeliveryStatus:
+        """Send a daily reminder as a direct message (``bot.core.reminders``)."""
+        return await send_reminder(self.bot, reminder)
 
     async def stop(self) -> None:
         """Refuse new interactions, let those in flight finish, then close the client; ``run()`` returns."""

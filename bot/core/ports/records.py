@@ -161,6 +161,16 @@ class RunRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class NotebookCell:
+    """One kept cell of a learner's notebook: code that ran, the seed it ran with and its CPU time."""
+
+    code: str
+    seed: int
+    cpu_ms: float
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class LessonRating:
     """How a lesson was rated: ``ratings`` ratings adding up to ``stars`` stars (1 to 5 each)."""
 

@@ -1,16 +1,16 @@
 """The store as the core sees it: one session per transaction, its methods grouped by area.
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
-``session.servers``, ``session.links``, ``session.uploads``, ``session.reviews``, ``session.course``,
-``session.practice``, ``session.activity``, ``session.reminders``, and for the web dashboard
-``session.dashboard`` and ``session.insights`` (in ``bot.core.ports.dashboard``); every call of every area
-shares the session's one transaction. Adding an area means one protocol here, one repository in
+``session.servers``, ``session.links``, ``session.uploads``, ``session.notebooks``, ``session.reviews``,
+``session.course``, ``session.practice``, ``session.activity``, ``session.reminders``, and for the web
+dashboard ``session.dashboard`` and ``session.insights`` (in ``bot.core.ports.dashboard``); every call of
+every area shares the session's one transaction. Adding an area means one protocol here, one repository in
 ``bot.store`` and one contract test module in ``tests/store/contract``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Protocol
@@ -24,6 +24,7 @@ from bot.core.ports.records import (
     Learner,
     LessonRating,
     LinkCode,
+    NotebookCell,
     PlatformUser,
     PointAward,
     PracticeCard,
@@ -205,6 +206,34 @@ class Uploads(Protocol):
 
     async def remove(self, lesson_id: str) -> bool:
         """Delete an uploaded lesson; False if there is none with this id."""
+        ...
+
+
+class Notebooks(Protocol):
+    """Each learner's notebook: the cells of their free runs that ran, replayed before the next run."""
+
+    async def cells(self, learner_id: int) -> list[NotebookCell]:
+        """Return the learner's kept cells, oldest first."""
+        ...
+
+    async def add(self, learner_id: int, cell: NotebookCell) -> None:
+        """Keep one more cell, after the others."""
+        ...
+
+    async def drop(self, learner_id: int, positions: Collection[int]) -> int:
+        """Remove the cells at these 0-based positions of ``cells()``; return how many were removed."""
+        ...
+
+    async def clear(self, learner_id: int) -> int:
+        """Remove every cell of the learner's notebook; return how many there were."""
+        ...
+
+    async def used_at(self, learner_id: int) -> datetime | None:
+        """Return when the learner last ran code in their notebook; None if never (or forgotten)."""
+        ...
+
+    async def touch(self, learner_id: int, at: datetime) -> None:
+        """Record that the learner ran code in their notebook at ``at``."""
         ...
 
 
@@ -420,6 +449,11 @@ class StoreSession(Protocol):
     @property
     def insights(self) -> Insights:
         """What course admins look at on the dashboard, within a scope."""
+        ...
+
+    @property
+    def notebooks(self) -> Notebooks:
+        """Learners' notebook cells."""
         ...
 
     @property

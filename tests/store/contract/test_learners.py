@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.core.ports import (
     Learner,
     LinkCode,
+    NotebookCell,
     PlatformUser,
     PointAward,
     ReminderSettings,
@@ -133,6 +134,8 @@ async def test_forget_learner_deletes_everything_about_them(store: SqlStore) -> 
             await session.servers.note_member("discord", "g1", learner.id, T0)
             await session.links.add_code(LinkCode(f"code{learner.id}", learner.id, "discord", T0, T0))
             await session.runs.claim(learner.id, f"claim{learner.id}", T0, T0)
+            await session.notebooks.add(learner.id, NotebookCell("x = 1", 5, 1.0, T0))
+            await session.notebooks.touch(learner.id, T0)
             await session.reviews.rate(learner.id, "tensors", 4, T0)
             await session.reviews.write(learner.id, "tensors", "Clear.", T0)
             await session.practice.add(learner.id, card())
