@@ -58,7 +58,7 @@ def step_text(step: StepModel, wording: Wording) -> str:
 def step_label(lesson: Lesson, index: int, wording: Wording) -> str:
     """Return ``3. Quiz: What is x's shape?`` for step ``index`` (0-based)."""
     step = lesson.steps[index]
-    text = plain_snippet(step_text(step, wording))
+    text = plain_snippet(step_text(step, wording)).rstrip(":：")  # a caption's own colon would double
     return wording.t("dashboard.step.label", n=index + 1, kind=step_name(step, wording), text=text)
 
 

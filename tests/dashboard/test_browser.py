@@ -1,7 +1,8 @@
 """The dashboard in a real browser: Debian's headless Chromium, driven by Playwright.
 
-Every page is screenshotted (desktop and phone widths) into the run's pytest temporary folder,
-``<basetemp>/dashboard-screenshots`` (or ``$TUTOR_TEST_ARTIFACTS`` when set), never into the repository.
+Every page is screenshotted (desktop and phone widths) into ``$TUTOR_TEST_ARTIFACTS/dashboard-screenshots``,
+by default under the system's temporary folder (``/tmp/torch-tutor-artifacts``), never into the repository;
+each run replaces the last one's. (pytest's own temporary folders are pruned by any later run.)
 Chromium runs as the machine's user (root in CI), so its own sandbox is off (``--no-sandbox``); the page
 under test is ours.
 """
@@ -9,6 +10,7 @@ under test is ours.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -31,14 +33,14 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="session")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    chosen = os.environ.get("TUTOR_TEST_ARTIFACTS")
-    folder = (
-        Path(chosen) / "dashboard-screenshots"
-        if chosen
-        else tmp_path_factory.getbasetemp() / "dashboard-screenshots"
+def screenshots() -> Path:
+    root = os.environ.get("TUTOR_TEST_ARTIFACTS") or str(
+        Path(tempfile.gettempdir()) / "torch-tutor-artifacts"
     )
+    folder = Path(root) / "dashboard-screenshots"
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
     return folder
 
 
@@ -189,7 +191,7 @@ async def test_the_preview_shows_a_valid_lessons_steps_and_checks_them_in_the_sa
     en = await page.locator("#steps-en .step h3").all_inner_texts()
     assert en == [
         "1. Text: Hello, tensors.",
-        "2. Code: Run it:",
+        "2. Code: Run it",
         "3. Quiz: What is the shape of x?",
         "4. Exercise: Make z, a tensor of three zeros.",
     ]
