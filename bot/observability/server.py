@@ -64,7 +64,7 @@ def build_app(
 
 
 @contextlib.asynccontextmanager
-async def serve_app(app: web.Application, host: str, port: int, what: str) -> AsyncIterator[None]:
+async def serve_app(app: web.Application, host: str, port: int | None, what: str) -> AsyncIterator[None]:
     """Serve ``app`` on ``host:port`` for the block; a ``StartupError`` naming ``what`` if it can't bind."""
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
