@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.languages import FALLBACK, LANGUAGES, normalize_locale
@@ -61,6 +62,7 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     from rich.console import Console
 
     from bot.adapters.console.app import ConsoleChat
+    from bot.adapters.console.long_output import OutputFolder
     from bot.adapters.console.reader import code_commands
     from bot.adapters.console.views import BackgroundReader, PlainView, RichView, plain_lines, prompted_lines
     from bot.app.runtime import open_tutor
@@ -69,6 +71,7 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
 
     user = console_user(os.environ)
     interactive = stdin.isatty()
+    outputs = OutputFolder(outputs_folder(settings.database_url.get_secret_value()))
     try:
         async with open_tutor(settings) as tutor:
             if interactive:
@@ -76,12 +79,12 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
                 banner_locale = lang or normalize_locale(os.environ.get("LANG")) or FALLBACK
                 console.print(translate(banner_locale, "console.banner"), style="dim")
                 codes = code_commands(tutor.registry.on(PLATFORM))
-                reader, view = prompted_lines(console, codes), RichView(console)
+                reader, view = prompted_lines(console, stdin, codes), RichView(console, outputs)
                 return await ConsoleChat(tutor, BackgroundReader(reader), view, user, locale=lang).run()
             chat_ = ConsoleChat(
                 tutor,
                 BackgroundReader(plain_lines(stdin, code_commands(tutor.registry.on(PLATFORM)))),
-                PlainView(stdout),
+                PlainView(stdout, outputs),
                 user,
                 locale=lang,
             )
@@ -89,6 +92,25 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     except StartupError as error:
         print(f"tutor: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error. Point stdout at /dev/null for Python's exit flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        return 0
+
+
+def outputs_folder(database_url: str) -> Path:
+    """Return where the console saves long outputs: beside its SQLite database, else in this folder."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return Path("tutor-outputs")
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        database = Path(url.database)
+        return database.parent / f"{database.stem}-outputs"
+    return Path("tutor-outputs")
 
 
 def console_user(environ: Mapping[str, str]) -> PlatformUser:

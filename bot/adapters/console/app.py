@@ -30,8 +30,8 @@ class Handler(Protocol):
 class View(Protocol):
     """Where replies go."""
 
-    def show(self, replies: list[Reply]) -> None:
-        """Show the replies to one message."""
+    def show(self, replies: list[Reply], locale: str) -> None:
+        """Show the replies to one message, in ``locale``."""
         ...
 
 
@@ -56,18 +56,18 @@ class ConsoleChat:
             command = parse_command(text)
             if command is not None and command.name in QUIT_COMMANDS:
                 break
-            self._view.show(await self._answer(text))
+            self._view.show(*await self._answer(text))
         return 0
 
-    async def _answer(self, text: str) -> list[Reply]:
+    async def _answer(self, text: str) -> tuple[list[Reply], str]:
         try:
             answer = await self._tutor.handle(Incoming(self._user, text, is_admin=True, locale=self._locale))
         except Exception:
             logger.exception("console command failed: %r", text.split("\n", 1)[0][:200])
             locale = self._locale or self._last_locale or normalize_locale(self._user.locale_hint) or FALLBACK
-            return [Notice(translate(locale, "error.internal"), "error")]
+            return [Notice(translate(locale, "error.internal"), "error")], locale
         if self._locale is not None and answer.locale != self._locale:
             # The learner chose another language in the chat (/lang): it outranks --lang from then on.
             self._locale = None
         self._last_locale = answer.locale
-        return list(answer.replies)
+        return list(answer.replies), answer.locale

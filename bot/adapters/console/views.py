@@ -11,6 +11,8 @@ from typing import TextIO
 from rich.console import Console
 
 from bot.adapters.console import plain, rich_view
+from bot.adapters.console.lines import lines_of, ready
+from bot.adapters.console.long_output import OutputFolder, fit
 from bot.adapters.console.reader import ChatReader
 from bot.core.replies import Reply
 
@@ -19,42 +21,43 @@ CONTINUATION = "… "
 
 
 class PlainView:
-    """Writes replies as plain text, a blank line after each message's replies."""
+    """Writes replies as plain text, a blank line after each message's replies.
 
-    def __init__(self, out: TextIO) -> None:
+    Long run output is shortened and saved whole in ``outputs``, when given.
+    """
+
+    def __init__(self, out: TextIO, outputs: OutputFolder | None = None) -> None:
         self._out = out
+        self._outputs = outputs
 
-    def show(self, replies: list[Reply]) -> None:
-        """Write the replies to one message."""
-        for reply in replies:
-            self._out.write(plain.render(reply) + "\n")
+    def show(self, replies: list[Reply], locale: str) -> None:
+        """Write the replies to one message, in ``locale``."""
+        for reply in fit(replies, locale, self._outputs):
+            self._out.write(plain.render(reply, locale) + "\n")
         self._out.write("\n")
         self._out.flush()
 
 
 class RichView:
-    """Prints replies with colours, Markdown and highlighted code."""
+    """Prints replies with colours, Markdown and highlighted code; long output as ``PlainView`` does."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, outputs: OutputFolder | None = None) -> None:
         self._console = console
+        self._outputs = outputs
 
-    def show(self, replies: list[Reply]) -> None:
-        """Print the replies to one message."""
-        rich_view.show(self._console, replies)
+    def show(self, replies: list[Reply], locale: str) -> None:
+        """Print the replies to one message, in ``locale``."""
+        rich_view.show(self._console, fit(replies, locale, self._outputs), locale)
 
 
 def plain_lines(stream: TextIO, code_commands: Mapping[str, bool]) -> ChatReader:
     """Return a reader of a non-interactive stream (a pipe or a file)."""
-
-    def read_line(continuation: bool) -> str | None:
-        line = stream.readline()
-        return line.rstrip("\r\n") if line else None
-
-    return ChatReader(read_line, code_commands, peek_optional=True)
+    source = lines_of(stream)
+    return ChatReader(lambda continuation: source.readline(), code_commands, waiting=source.waiting)
 
 
-def prompted_lines(console: Console, code_commands: Mapping[str, bool]) -> ChatReader:
-    """Return a reader that prompts on a terminal."""
+def prompted_lines(console: Console, stdin: TextIO, code_commands: Mapping[str, bool]) -> ChatReader:
+    """Return a reader that prompts on a terminal (``stdin``)."""
 
     def read_line(continuation: bool) -> str | None:
         try:
@@ -62,7 +65,8 @@ def prompted_lines(console: Console, code_commands: Mapping[str, bool]) -> ChatR
         except EOFError:
             return None
 
-    return ChatReader(read_line, code_commands, peek_optional=False)
+    # A terminal hands over one line per read, so what select sees is exactly the lines not read yet.
+    return ChatReader(read_line, code_commands, waiting=lambda: ready(stdin.fileno()))
 
 
 class BackgroundReader:

@@ -9,7 +9,7 @@ from bot.core.plan import RunPlan
 from bot.core.progress import here
 from bot.core.registry import Arg, command
 from bot.core.running import result_replies
-from bot.curriculum.model import CodeStep
+from bot.curriculum.model import CodeStep, NumericStep, QuizStep, StepModel
 from sandbox.result import RunRequest
 
 
@@ -17,7 +17,7 @@ async def run(ctx: Ctx, code: str | None = None) -> RunPlan:
     """Run Python code in the sandbox; every run starts fresh.
 
     Put the code after the command, or in a ``` block on the same or the next line. Without code,
-    runs the code of the lesson step you are on.
+    runs the code of the lesson step you are on (a code step, or a question that shows code).
     """
     if code:
         return shown(RunRequest(code=code))
@@ -25,9 +25,21 @@ async def run(ctx: Ctx, code: str | None = None) -> RunPlan:
         raise UserError("run.no_code")
     position = await here(ctx)
     step = position.lesson.steps[position.index]
-    if not isinstance(step, CodeStep):
+    if isinstance(step, CodeStep):
+        return shown(RunRequest(code=step.code, setup=step.setup))
+    shown_code = step_code(step)
+    if shown_code is None:
         raise UserError("run.no_code")
-    return shown(RunRequest(code=step.code, setup=step.setup))
+    return shown(RunRequest(code=shown_code))
+
+
+def step_code(step: StepModel) -> str | None:
+    """Return the code a question step shows, if any."""
+    if isinstance(step, QuizStep):
+        return step.quiz.code
+    if isinstance(step, NumericStep):
+        return step.numeric.code
+    return None
 
 
 async def run_step(ctx: Ctx, lesson_id: str, step_ref: str) -> RunPlan:

@@ -8,7 +8,7 @@ import re
 from bot.adapters.telegram.app import TelegramFrontend
 from bot.core.i18n import translate
 from bot.store import SqlStore
-from sandbox.result import Graph, GraphNode
+from sandbox.result import Graph, GraphNode, RunError, RunResult, Status
 from tests import store_view
 from tests.adapters.telegram.conftest import PNG
 from tests.adapters.telegram.fake_api import Call, FakeBotApi
@@ -265,3 +265,24 @@ async def test_stop_finishes_the_run_in_flight(
     await asyncio.wait_for(task, 10)
 
     assert any("done" in text for text in api.texts())
+
+
+async def test_a_fence_inside_a_string_literal_is_run_as_code(
+    api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox
+) -> None:
+    await api.push_text("/run print('```\\n**bold** @here')")
+
+    await api.wait_for("sendMessage", text="Ran in")
+    assert [request.code for request in sandbox.requests] == ["print('```\\n**bold** @here')"]
+
+
+async def test_a_limit_is_stated_once(api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox) -> None:
+    message = "Time limit of 5 s reached"
+    sandbox.will_return(
+        RunResult(status=Status.TIMEOUT, stdout=f"tick\n{message}\n", error=RunError("timeout", message))
+    )
+
+    await api.push_text("/run while True: print('tick')")
+
+    [sent] = await api.wait_for("sendMessage", text="tick")
+    assert str(sent.params["text"]).count(message) == 1
