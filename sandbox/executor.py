@@ -25,7 +25,7 @@ from sandbox.policy.namespace import ImportHook, OutputSink, build_builtins
 from sandbox.result import RunError, RunLimits, RunRequest, RunResult, Status
 from sandbox.surface.catalog import DataLoader, build_proxies
 from sandbox.surface.native_types import build_attribute_rules, install_value_rules
-from sandbox.surface.plotting import build_plotting_proxies, savefig_to_memory
+from sandbox.surface.plotting import artist_set, build_plotting_proxies, savefig_to_memory
 from sandbox.warmup_snippets import FIGURE_WARM_UP_RUNS, PRELOAD, WARM_UP_RUNS
 
 
@@ -47,6 +47,7 @@ def _prepare() -> _Policy:
         if figures.is_ready():
             proxies.update(build_plotting_proxies())
             guards.install_method_guard("savefig", savefig_to_memory)
+            guards.install_method_guard("set", artist_set)
         guards.install(build_attribute_rules(DataLoader))
         install_value_rules()
         _policy = _Policy(build_builtins(), ImportHook(proxies))

@@ -63,6 +63,7 @@ def prepare() -> str | None:
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
+    _lock_dangerous_settings(matplotlib)
     cjk = _add_cjk_font(font_manager)
     matplotlib.rcParams["font.family"] = ["sans-serif", *([cjk] if cjk else [])]
     matplotlib.rcParams["figure.max_open_warning"] = 0
@@ -78,6 +79,30 @@ def prepare() -> str | None:
     forget_open_fonts()
     _ready = True
     return cjk
+
+
+def _lock_dangerous_settings(matplotlib: Any) -> None:
+    """Make rcParams itself refuse figure hooks (they import and call any named function) and LaTeX.
+
+    The learner's view of rcParams refuses these keys already; this holds for every other path into
+    rcParams too (styles, ``rc_context``, matplotlib's own helpers).
+    """
+    validators = matplotlib.rcParams.validate
+    check_hooks, check_bool = validators["figure.hooks"], validators["text.usetex"]
+
+    def no_hooks(value: Any) -> list[str]:
+        hooks: list[str] = check_hooks(value)
+        if hooks:
+            raise ValueError("figure.hooks cannot be set in the sandbox: they import and call code")
+        return hooks
+
+    def no_usetex(value: Any) -> bool:
+        if check_bool(value):
+            raise ValueError("text.usetex cannot be set in the sandbox: LaTeX would start a program")
+        return False
+
+    validators["figure.hooks"] = no_hooks
+    validators["text.usetex"] = no_usetex
 
 
 @contextlib.contextmanager

@@ -13,11 +13,17 @@ from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from sandbox.policy.errors import JOURNAL, deny, underscore_message
 from sandbox.policy.transformer import READABLE_DUNDERS
-from sandbox.policy.values import vet
+from sandbox.policy.values import install_format_wrapper, vet
 from sandbox.surface import reasons
 from sandbox.surface.attributes import AttributeRules
 from sandbox.surface.proxy import ModuleProxy, is_internal_type, module_dunder, offers
-from sandbox.surface.views import WITHHELD_CLASS_REASONS, ClassView, is_checked_constructor, real_class
+from sandbox.surface.views import (
+    WITHHELD_CLASS_REASONS,
+    ClassView,
+    is_checked_constructor,
+    real_class,
+    sealed_reason,
+)
 
 _MISSING = object()
 
@@ -121,8 +127,15 @@ def guarded_getattr(obj: Any, name: str, default: Any = _MISSING) -> Any:
 
 
 def _super_getattr(proxy: super, name: str, default: Any) -> Any:
-    """Read through ``super()`` only what the object itself may offer (its class's rules apply)."""
-    refusal = _RULES.refusal(proxy.__self__, name)  # type: ignore[attr-defined]
+    """Read through ``super()`` what the class it resolves to may offer (that class's rules apply).
+
+    The rules are decided by the class after ``__thisclass__`` in the MRO, not by the learner's class:
+    a learner's method named like a refused one (``def as_strided``) must not unlock the native one.
+    """
+    owner: Any = proxy.__self__  # type: ignore[attr-defined]
+    if name in ("format", "format_map") and _is_str_or_str_class(owner):
+        return _safe_format_method(owner, name)
+    refusal = _RULES.refusal_after(owner, proxy.__thisclass__, name)  # type: ignore[attr-defined]
     if refusal is not None:
         if default is not _MISSING:
             return default
@@ -139,7 +152,7 @@ def _quietly_refused(obj: Any, name: str) -> bool:
     if isinstance(obj, ModuleProxy):
         return not offers(obj, name)
     if type(obj) is super:
-        return _RULES.refusal(obj.__self__, name) is not None  # type: ignore[attr-defined]
+        return _RULES.refusal_after(obj.__self__, obj.__thisclass__, name) is not None  # type: ignore[attr-defined]
     if isinstance(obj, ClassView):
         return not is_checked_constructor(obj) or _RULES.refusal(real_class(obj), name) is not None
     return _RULES.refusal(obj, name) is not None
@@ -219,13 +232,21 @@ def _prepare_class(name: str, bases: tuple[Any, ...], **kwargs: Any) -> Any:
 build_class.__prepare__ = _prepare_class  # type: ignore[attr-defined]  # read by __build_class__
 
 
+def check_base(name: str, base: Any) -> None:
+    """Refuse ``base`` as a base of the learner's class ``name`` unless learner code may derive from it."""
+    if not isinstance(base, type) or is_internal_type(base):
+        deny(f"class '{name}' cannot derive from {base!r}: only classes can be base classes")
+    if base in WITHHELD_CLASS_REASONS:
+        deny(f"class '{name}' cannot derive from {base.__name__}: {WITHHELD_CLASS_REASONS[base]}")
+    sealed = sealed_reason(base)
+    if sealed is not None:
+        deny(f"class '{name}' cannot derive from {base.__name__}: {sealed}")
+
+
 def _metaclass_of(name: str, bases: tuple[Any, ...]) -> type:
     metaclass: type = type
     for base in bases:
-        if not isinstance(base, type) or is_internal_type(base):
-            deny(f"class '{name}' cannot derive from {base!r}: only classes can be base classes")
-        if base in WITHHELD_CLASS_REASONS:
-            deny(f"class '{name}' cannot derive from {base.__name__}: {WITHHELD_CLASS_REASONS[base]}")
+        check_base(name, base)
         base_meta = type(base)
         if issubclass(base_meta, metaclass):
             metaclass = base_meta
@@ -256,6 +277,9 @@ def _safe_format_method(obj: Any, name: str) -> Callable[..., str]:
     if name == "format":
         return lambda *args, **kwargs: _FORMATTER.vformat(obj, args, kwargs)
     return lambda mapping: _FORMATTER.vformat(obj, (), mapping)
+
+
+install_format_wrapper(_safe_format_method)
 
 
 def guarded_dir(obj: Any = _MISSING) -> list[str]:

@@ -64,6 +64,31 @@ _FORBIDDEN_MODULES = name_set(
 )
 
 
+_rewrap_format: Any = None
+
+
+def install_format_wrapper(wrap: Any) -> None:
+    """Give the gate the guards' safe ``str.format`` maker (``wrap(owner, name)``), set once at import."""
+    global _rewrap_format  # noqa: PLW0603 - set once by the guards module, which imports this one
+    _rewrap_format = wrap
+
+
+def _native_format(value: Any) -> Any:
+    """Return the safe stand-in for a native ``str.format``/``format_map``, bound or not, else None."""
+    owner: Any = None
+    if value is str.format or value is str.format_map:
+        owner = str
+    elif type(value) is types.BuiltinMethodType and value.__name__ in ("format", "format_map"):
+        bound = value.__self__
+        if isinstance(bound, str) or (isinstance(bound, type) and issubclass(bound, str)):
+            owner = bound
+    if owner is None:
+        return None
+    if _rewrap_format is None:
+        deny("str.format is not available here: the guarded version is not installed")
+    return _rewrap_format(owner, value.__name__)
+
+
 def add_plain_types(*classes: type, items_too: bool = False) -> None:
     """Let values of ``classes`` pass ``vet`` without further checks (and their items, if ``items_too``)."""
     _PLAIN.update(classes)
@@ -97,6 +122,9 @@ def _vet(value: Any, where: str) -> Any:
     if why is not None:
         deny(f"{where} is not available here: {why}")
     if callable(value):
+        safe_format = _native_format(value)
+        if safe_format is not None:
+            return safe_format  # str.format would walk '{0.__class__}' fields past the guards
         if id(value) in _FORBIDDEN_CALLABLES:
             deny(f"{where} is not available here: it is a builtin the sandbox withholds")
         module = getattr(value, "__module__", None)

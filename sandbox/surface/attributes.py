@@ -104,6 +104,16 @@ class AttributeRules:
             return None  # data the object (or the learner) stored on it hides the class's method
         return message
 
+    def refusal_after(self, obj: Any, this_class: type, name: str) -> str | None:
+        """Return the message refusing ``super(this_class, obj).name``, or None when it may be read."""
+        cls: type = obj if isinstance(obj, type) else type(obj)
+        mro = cls.__mro__
+        start = mro.index(this_class) + 1 if this_class in mro else len(mro)
+        for owner in mro[start:]:
+            if name in owner.__dict__:
+                return self._decide_owner(owner, name, cls)
+        return None  # super() finds nothing: reading it raises AttributeError
+
     def _decide(self, cls: type, name: str, is_class: bool) -> str | None:
         for owner in cls.__mro__:
             if name in owner.__dict__:

@@ -29,7 +29,7 @@ from sandbox.surface import reasons, views
 from sandbox.surface import type_lists as lists
 from sandbox.surface.attributes import AttributeRules, TypeRule, public_names
 from sandbox.surface.classified.tensor_names import TENSOR
-from sandbox.surface.plotting import RcParamsView
+from sandbox.surface.plotting import ARTIST_REFUSED, RcParamsView
 
 _PLAIN_TYPES: tuple[type, ...] = (
     str, bytes, bytearray, int, float, complex, bool, list, tuple, dict, set, frozenset, range, slice,
@@ -67,15 +67,6 @@ def _tuple_record(cls: type) -> TypeRule | None:
     return None
 
 
-MATPLOTLIB_REFUSED = {
-    "set_usetex": "LaTeX would start a program; mathtext such as '$x^2$' works without it",
-    "ginput": "there is no screen or mouse here",
-    "waitforbuttonpress": "there is no screen or mouse here",
-    "set_canvas": "the sandbox draws with the Agg backend only",
-    "pick": "there is no screen or mouse here",
-    "show": "use plt.show(): it returns your figures as pictures",
-    "figimage": "it draws raw image data outside the axes; use imshow",
-}
 _NO_ATTRIBUTES = TypeRule("matplotlib internals", frozenset())
 
 
@@ -86,7 +77,7 @@ def _matplotlib_object(cls: type) -> TypeRule | None:
         return None
     if module.startswith(("matplotlib.backend", "matplotlib.font_manager", "matplotlib.texmanager")):
         return _NO_ATTRIBUTES  # canvases, renderers, font files: drawing happens through plt.show()
-    return TypeRule(cls.__name__, frozenset(), MATPLOTLIB_REFUSED, own_python="matplotlib")
+    return TypeRule(cls.__name__, frozenset(), ARTIST_REFUSED, own_python="matplotlib")
 
 
 def _graph_node(cls: type) -> TypeRule | None:
@@ -197,3 +188,8 @@ def install_value_rules() -> None:
     )
     views.withhold_class(numpy.recarray, reasons.RAW_BUFFER)
     views.withhold_class(numpy.memmap, reasons.FILES)
+    views.seal_class(
+        torch.Tensor,
+        "a tensor subclass could change what the tensor table and the lesson checks read; "
+        "keep the tensor in an attribute of your own class or of an nn.Module instead",
+    )

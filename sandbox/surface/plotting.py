@@ -64,6 +64,17 @@ MATPLOTLIB_REFUSED = {
     "matplotlib_fname": FILES,
     "set_loglevel": reasons.GLOBAL_STATE,
 }
+# What figures, axes and artists never offer (their other public Python methods draw).
+ARTIST_REFUSED = {
+    "set_usetex": "LaTeX would start a program; mathtext such as '$x^2$' works without it",
+    "ginput": "there is no screen or mouse here",
+    "waitforbuttonpress": "there is no screen or mouse here",
+    "set_canvas": "the sandbox draws with the Agg backend only",
+    "pick": "there is no screen or mouse here",
+    "show": "use plt.show(): it returns your figures as pictures",
+    "figimage": "it draws raw image data outside the axes; use imshow",
+    "write_png": "the sandbox has no files; plt.show() returns your figures as pictures",
+}
 # rcParams groups learners may change: the look of figures. The rest start programs or touch files.
 RC_GROUPS = name_set(
     """
@@ -126,6 +137,24 @@ def _checked_rc(rc: Any) -> None:
             deny(refusal)
 
 
+def _checked_properties(names: Any) -> None:
+    """Refuse artist properties whose setters are refused (``set(usetex=True)`` calls ``set_usetex``)."""
+    for name in names:
+        setter = f"set_{name}"
+        if setter in ARTIST_REFUSED:
+            deny(f"the property {name!r} is not available here: {ARTIST_REFUSED[setter]}")
+
+
+def artist_set(method: Any) -> Any:
+    """Wrap an artist's ``set(**properties)`` so it refuses the properties whose setters are refused."""
+
+    def set_properties(*args: Any, **kwargs: Any) -> Any:
+        _checked_properties(kwargs)
+        return method(*args, **kwargs)
+
+    return set_properties
+
+
 def savefig_to_memory(save: Any) -> Any:
     """Wrap a ``savefig`` so it writes only into an ``io.BytesIO``."""
 
@@ -186,20 +215,32 @@ def build_plotting_proxies() -> dict[str, ModuleProxy]:
         _checked_rc(rc)
         return plt.rc_context(rc)
 
-    def use_style(style: Any) -> None:
+    def checked_styles(style: Any) -> None:
         names = [style] if isinstance(style, str | dict) else list(style)
         for name in names:
             if isinstance(name, dict):
                 _checked_rc(name)
-            elif name != "default" and name not in plt.style.available:
+            elif not isinstance(name, str) or (name != "default" and name not in plt.style.available):
                 deny(f"style {name!r} is not available here: {FILES}; use one of plt.style.available")
+
+    def use_style(style: Any) -> None:
+        checked_styles(style)
         plt.style.use(style)
+
+    def style_context(style: Any, after_reset: bool = False) -> Any:
+        checked_styles(style)
+        return plt.style.context(style, after_reset)
+
+    def setp(obj: Any, *args: Any, **kwargs: Any) -> Any:
+        names = list(kwargs) + [name for name in args[::2] if isinstance(name, str)]
+        _checked_properties(names)
+        return plt.setp(obj, *args, **kwargs)
 
     colors = ModuleProxy("matplotlib.colors", matplotlib.colors, _public_values())
     cm = ModuleProxy("matplotlib.cm", matplotlib.cm, _public_values())
     style = namespace(
         "matplotlib.style",
-        {"use": use_style, "available": list(plt.style.available), "context": plt.style.context},
+        {"use": use_style, "available": list(plt.style.available), "context": style_context},
         reasons.OUTSIDE,
     )
     pyplot = ModuleProxy(
@@ -214,6 +255,7 @@ def build_plotting_proxies() -> dict[str, ModuleProxy]:
             "rc_context": rc_context,
             "style": style,
             "cm": cm,
+            "setp": setp,
         },
     )
     top = ModuleProxy(

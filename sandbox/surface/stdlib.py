@@ -29,6 +29,7 @@ from typing import Any
 
 from sandbox.policy import guards
 from sandbox.policy.errors import JOURNAL, SNIPPET_FILENAME, deny
+from sandbox.policy.values import vet
 from sandbox.surface import reasons
 from sandbox.surface.names import name_set
 from sandbox.surface.proxy import ModuleProxy, Rule, is_absent
@@ -123,9 +124,19 @@ def _make_dataclass(name: str, fields: Any, *, namespace: Any = None, **kwargs: 
     for key in dict(namespace or {}):
         if not isinstance(key, str) or key.startswith("_"):
             deny(f"make_dataclass(namespace={{{key!r}: ...}}) is not available here: {reasons.OUTSIDE}")
+    for base in tuple(kwargs.get("bases", ())):
+        guards.check_base(name, base)
     made: type = dataclasses.make_dataclass(name, fields, namespace=namespace, **kwargs)
     JOURNAL.add_class(made)
     return made
+
+
+def _get_origin(tp: Any) -> Any:
+    return vet(typing.get_origin(tp), "typing.get_origin's answer")
+
+
+def _get_args(tp: Any) -> tuple[Any, ...]:
+    return tuple(vet(arg, "typing.get_args's answer") for arg in typing.get_args(tp))
 
 
 def _json_dumps(obj: Any, *, cls: Any = None, **kwargs: Any) -> str:
@@ -259,7 +270,15 @@ def build_stdlib_proxies() -> dict[str, ModuleProxy]:
         ),
         "string": ModuleProxy("string", string, _only(STRING, {"Formatter": FORMATTER})),
         "statistics": ModuleProxy("statistics", statistics, _only(STATISTICS)),
-        "typing": ModuleProxy("typing", typing, _only(TYPING, TYPING_REFUSED)),
+        "typing": ModuleProxy(
+            "typing",
+            typing,
+            _only(TYPING, TYPING_REFUSED),
+            {
+                "get_origin": _named(_get_origin, "typing", "get_origin"),
+                "get_args": _named(_get_args, "typing", "get_args"),
+            },
+        ),
         "dataclasses": ModuleProxy(
             "dataclasses",
             dataclasses,

@@ -120,6 +120,25 @@ def withhold_class(cls: type, why: str) -> None:
     WITHHELD_CLASS_REASONS[cls] = why
 
 
+SEALED_CLASS_REASONS: dict[type, str] = {
+    type: "metaclasses create classes outside the language policy",
+}
+"""Classes learner code may use but never derive from (their subclasses included), with the reason."""
+
+
+def seal_class(cls: type, why: str) -> None:
+    """Refuse learner classes deriving from ``cls`` or any of its subclasses."""
+    SEALED_CLASS_REASONS[cls] = why
+
+
+def sealed_reason(cls: type) -> str | None:
+    """Say why learner code may not derive from ``cls``, or None when it may."""
+    for sealed, why in SEALED_CLASS_REASONS.items():
+        if issubclass(cls, sealed):
+            return why
+    return None
+
+
 _VIEWS: dict[type, ClassView] = {}
 
 

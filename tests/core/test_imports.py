@@ -48,7 +48,12 @@ def test_core_reaches_the_sandbox_only_through_its_value_types(path: Path) -> No
     assert sandbox <= {"sandbox.result", "sandbox.client"}
 
 
-CURRICULUM_VALUES = {"bot.curriculum.model", "bot.curriculum.catalog", "bot.curriculum.problems"}
+CURRICULUM_VALUES = {
+    "bot.curriculum.model",
+    "bot.curriculum.catalog",
+    "bot.curriculum.problems",
+    "bot.curriculum.check_messages",
+}
 """What the core may import of the curriculum: lesson model and catalog values, never the file handling."""
 
 

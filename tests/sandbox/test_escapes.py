@@ -216,3 +216,118 @@ def test_the_leaf_behind_an_accumulate_grad_node_can_be_read(run):
     result = run(code)
     assert result.status is Status.OK, result.error
     assert result.value == "True"
+
+
+# The second red team: matplotlib's figure hooks, str.format through super(), shadowed refused methods,
+# the real metaclass from typing, and checks fooled by tensor subclasses.
+def test_style_context_refuses_figure_hooks(run) -> None:
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "with plt.style.context({'figure.hooks': ['builtins:print']}):\n    plt.figure()"
+    )
+    assert_denied(run(code), "figure.hooks")
+    assert_next_run_works(run)
+
+
+def test_style_context_refuses_a_style_file_path(run) -> None:
+    code = "import matplotlib.pyplot as plt\nwith plt.style.context('/etc/passwd'):\n    pass"
+    assert_denied(run(code), "/etc/passwd", "plt.style.available")
+
+
+def test_style_context_with_a_builtin_style_still_draws(run) -> None:
+    code = "import matplotlib.pyplot as plt\nwith plt.style.context('ggplot'):\n    plt.plot([1, 2])"
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert len(result.figures) == 1
+
+
+def test_rcparams_itself_refuses_hooks_and_latex_once_figures_are_prepared() -> None:
+    import matplotlib
+
+    from sandbox import figures
+
+    figures.prepare()
+    with pytest.raises(ValueError, match=r"figure\.hooks"):
+        matplotlib.rcParams["figure.hooks"] = ["builtins:exec"]
+    with pytest.raises(ValueError, match="LaTeX"):
+        matplotlib.rcParams["text.usetex"] = True
+    matplotlib.rcParams["figure.hooks"] = []  # the default stays settable: styles and rc_context restore it
+
+
+def test_super_format_on_a_str_subclass_goes_through_the_guards(run) -> None:
+    code = (
+        "class S(str):\n    def fmt(self):\n        return super().format\n"
+        "S('{0.__init__}').fmt()(torch.nn.Module)"
+    )
+    assert_denied(run(code), "__init__")
+
+
+@pytest.mark.parametrize("method", ["{0.__class__}".format, str.format], ids=["bound", "unbound"])
+def test_the_value_gate_replaces_a_native_str_format_with_the_guarded_one(method) -> None:
+    from sandbox.policy import guards, values
+    from sandbox.policy.errors import PolicyDenied
+
+    assert guards.guarded_getattr is not None  # importing the guards installs the guarded str.format
+    safe = values.vet(method, "it")
+    with pytest.raises(PolicyDenied, match="__class__"):
+        safe(1) if method is not str.format else safe("{0.__class__}", 1)
+
+
+def test_a_learner_method_named_like_a_refused_one_does_not_unlock_it_through_super(run) -> None:
+    code = (
+        "class Net(torch.nn.Module):\n    def share_memory(self):\n        return super().share_memory()\n"
+        "Net().share_memory()"
+    )
+    assert_denied(run(code), "share_memory")
+
+
+@pytest.mark.parametrize("base", ["torch.Tensor", "torch.nn.Parameter"])
+def test_learner_classes_cannot_derive_from_tensors(run, base: str) -> None:
+    code = f"class T({base}):\n    def item(self):\n        return 0.5\nT(torch.ones(1))"
+    assert_denied(run(code), "cannot derive from", "tensor subclass")
+
+
+def test_typing_hands_out_no_metaclass(run) -> None:
+    assert_denied(run("import typing\ntyping.get_origin(typing.Type[int])"), "metaclasses")
+
+
+def test_typing_get_origin_and_get_args_still_answer(run) -> None:
+    result = run("import typing\n(typing.get_origin(list[int]), typing.get_args(dict[str, int]))")
+    assert result.status is Status.OK, result.error
+    assert result.value == "(<class 'list'>, (<class 'str'>, <class 'int'>))"
+
+
+def test_make_dataclass_cannot_derive_from_a_metaclass() -> None:
+    import enum
+
+    from sandbox.policy.errors import PolicyDenied
+    from sandbox.surface.stdlib import build_stdlib_proxies
+
+    make_dataclass = build_stdlib_proxies()["dataclasses"].make_dataclass
+    with pytest.raises(PolicyDenied, match="metaclasses"):
+        make_dataclass("C", ["x"], bases=(type(enum.Enum),))
+
+
+def test_artist_set_refuses_latex_and_canvas(run) -> None:
+    code = "import matplotlib.pyplot as plt\nt = plt.title('x')\nt.set(usetex=True)"
+    assert_denied(run(code), "usetex", "LaTeX")
+
+
+def test_setp_refuses_refused_properties(run) -> None:
+    code = "import matplotlib.pyplot as plt\nt = plt.title('x')\nplt.setp(t, 'usetex', True)"
+    assert_denied(run(code), "usetex")
+
+
+def test_artist_set_still_sets_the_look(run) -> None:
+    code = (
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+        "ax.set(title='t', xlabel='x')\nax.get_title()"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "'t'"
+
+
+def test_an_image_cannot_write_a_png_file(run) -> None:
+    code = "import matplotlib.pyplot as plt\nim = plt.imshow([[0, 1]])\nim.write_png('/tmp/x.png')"
+    assert_denied(run(code), "write_png")

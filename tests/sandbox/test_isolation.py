@@ -254,7 +254,8 @@ def test_an_unprivileged_service_gives_each_child_a_subordinate_uid():
     assert report["warm_uid"] == 10001  # root of its own user namespace, the service's uid on the host
     assert report["who"][0] == "ok"
     uids = report["child_uids"]
-    assert len(uids) == 2 and len(set(uids)) == 2, uids
+    # The two pre-forked children, plus a used one not yet reaped when the machine is busy.
+    assert len(uids) >= 2 and len(set(uids)) == len(uids), uids
     assert all(UNPRIVILEGED_RANGE < uid < UNPRIVILEGED_RANGE + 65536 for uid in uids), uids
     for name in ("signal_pool", "fork", "socket"):
         assert report[name] == ["error", "PermissionError"], (name, report[name])
