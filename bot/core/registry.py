@@ -34,6 +34,8 @@ ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel"]
 AdminScope = Literal["server", "bot"]
 PLATFORMS: frozenset[str] = frozenset({"console", "discord", "telegram"})
 """Every platform a command may exist on."""
+CODE_IN_A_FORM: frozenset[str] = frozenset({"discord"})
+"""Platforms whose front end asks for missing code in a form (Discord's modal): code is optional to type."""
 CommandFunc = Callable[..., Awaitable["list[Reply] | RunPlan"]]
 """``func(ctx, **args)`` returns ``list[Reply]``, or a ``RunPlan`` when it runs code in the sandbox."""
 
@@ -61,6 +63,10 @@ class Arg:
         """Return whether the argument is a lesson id (front ends offer lessons to pick from)."""
         return self.type == "lesson"
 
+    def required_on(self, platform: str) -> bool:
+        """Return whether the argument must be typed on ``platform`` (a form asks for code on some)."""
+        return self.required and not (self.type == "code" and platform in CODE_IN_A_FORM)
+
 
 @dataclass(frozen=True, slots=True)
 class Command:
@@ -76,6 +82,7 @@ class Command:
     public: bool = False
     platforms: frozenset[str] = PLATFORMS
     writes: bool = True  # False: reads only, so it need not lock the learner against concurrent commands
+    aliases: tuple[str, ...] = ()  # other names it answers to (``/exit`` for ``/quit``); help shows its name
 
     @property
     def code_arg(self) -> Arg | None:
@@ -120,8 +127,16 @@ class Command:
     @property
     def usage(self) -> str:
         """Return how to type it: ``/reset <lesson> [confirm]``."""
+        return self._usage([arg.required for arg in self.args])
+
+    def usage_on(self, platform: str) -> str:
+        """Return how to type it on ``platform``: ``/submit [code]`` where a form asks for the code."""
+        return self._usage([arg.required_on(platform) for arg in self.args])
+
+    def _usage(self, required: list[bool]) -> str:
         words = [f"/{self.full_name}"]
-        words += [f"<{arg.name}>" if arg.required else f"[{arg.name}]" for arg in self.args]
+        pairs = zip(self.args, required, strict=True)
+        words += [f"<{arg.name}>" if needed else f"[{arg.name}]" for arg, needed in pairs]
         return " ".join(words)
 
 
@@ -137,6 +152,7 @@ def command(
     public: bool = False,
     platforms: Iterable[str] = PLATFORMS,
     writes: bool = True,
+    aliases: Sequence[str] = (),
 ) -> Command:
     """Describe ``func`` as a command; its name defaults to the function's."""
     chosen = frozenset(platforms)
@@ -155,6 +171,7 @@ def command(
         public=public,
         platforms=chosen,
         writes=writes,
+        aliases=tuple(aliases),
     )
 
 
@@ -165,9 +182,10 @@ class Registry:
         self._commands = tuple(commands)
         self._by_name: dict[str, Command] = {}
         for cmd in self._commands:
-            if cmd.flat_name in self._by_name:
-                raise ValueError(f"command {cmd.flat_name!r} registered twice")
-            self._by_name[cmd.flat_name] = cmd
+            for name in (cmd.flat_name, *cmd.aliases):
+                if name in self._by_name:
+                    raise ValueError(f"command {name!r} registered twice")
+                self._by_name[name] = cmd
         self.groups = frozenset(cmd.group for cmd in self._commands if cmd.group)
         self._platforms: dict[str, Registry] = {}
 
@@ -203,7 +221,7 @@ class Registry:
         return found
 
     def names(self) -> list[str]:
-        """Return every flat name and every spaced name."""
+        """Return every flat name, every spaced name and every alias."""
         return [cmd.flat_name for cmd in self._commands] + [
-            cmd.full_name for cmd in self._commands if cmd.group
+            name for cmd in self._commands for name in ((cmd.full_name,) if cmd.group else ()) + cmd.aliases
         ]

@@ -239,7 +239,7 @@ class Tutor:
 
 def _answer(ctx: Ctx, replies: list[Reply]) -> Answer:
     """Return the replies with the language the learner is addressed in from now on."""
-    return Answer(tuple(replies), ctx.effects.locale or ctx.locale, ctx.server)
+    return Answer(tuple(replies), ctx.effects.locale or ctx.locale, ctx.server, ctx.effects.ends_chat)
 
 
 async def _unknown(ctx: Ctx, name: str) -> list[Reply]:

@@ -138,3 +138,12 @@ def test_a_limit_is_said_once(console: Console) -> None:
     answer += console.quiet_for(1.0)
 
     assert answer.count("Output limit of 64 KiB reached") == 1
+
+
+def test_help_lists_what_works_in_the_console_and_quit(console: Console) -> None:
+    console.send("/help")
+
+    answer = console.expect(r"Type /help followed by a command")
+
+    assert "/quit" in answer and "Leave the console" in answer
+    assert "/link" not in answer and "/unlink" not in answer

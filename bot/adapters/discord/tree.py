@@ -134,4 +134,4 @@ def _autocomplete(
 
 def discord_required(arg: Arg) -> bool:
     """Return whether Discord should require the option: code never is, a modal asks for it instead."""
-    return arg.required and arg.type != "code"
+    return arg.required_on(PLATFORM)

@@ -39,9 +39,17 @@ async def test_console_answers_each_line_until_end_of_input(tutor: Tutor) -> Non
     assert "[Run this code] /run  [Next] /next" in out
 
 
-async def test_console_quits_on_quit(tutor: Tutor) -> None:
-    code, out = await chat("/quit\n/lesson tensor-basics\n", tutor)
-    assert (code, out) == (0, "")
+@pytest.mark.parametrize("command", ["/quit", "/exit"])
+async def test_console_quits_on_quit(tutor: Tutor, command: str) -> None:
+    code, out = await chat(f"{command}\n/lesson tensor-basics\n", tutor)
+    assert code == 0
+    assert out.startswith("• Bye!") and "step 1" not in out
+
+
+async def test_console_help_lists_what_works_in_the_console_and_quit(tutor: Tutor) -> None:
+    _, out = await chat("/help\n", tutor)
+    assert "`/quit` — Leave the console" in out
+    assert "/link" not in out and "/unlink" not in out and "/admin channels" not in out
 
 
 async def test_console_runs_a_multiline_fenced_block(store: SqlStore) -> None:

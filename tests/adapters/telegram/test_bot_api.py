@@ -286,3 +286,13 @@ async def test_a_limit_is_stated_once(api: FakeBotApi, bot: TelegramFrontend, sa
 
     [sent] = await api.wait_for("sendMessage", text="tick")
     assert str(sent.params["text"]).count(message) == 1
+
+
+async def test_backticks_named_in_a_sentence_never_open_a_code_block(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/help run")
+
+    [sent] = await api.wait_for("sendMessage", text="block on the same")
+    text = str(sent.params["text"])
+    assert "in a ``` block" in text and "<pre>" not in text and "<code>`" not in text
