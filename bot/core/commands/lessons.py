@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import actions
+from bot.core.commands.quiz import reveal_when_leaving
 from bot.core.context import Ctx
 from bot.core.errors import UserError
 from bot.core.ports import Progress
@@ -121,11 +122,12 @@ async def next_step(ctx: Ctx) -> list[Reply]:
     """Go to the next step of your current lesson."""
     position = await here(ctx)
     target = position.lesson
+    leaving = await reveal_when_leaving(ctx, target, position.index)
     if position.index + 1 < len(target.steps):
         moved = await move(ctx, target, position.index + 1, position.progress)
-        return [*position.notices, *step_replies(ctx, target, moved.index)]
+        return [*position.notices, *leaving, *step_replies(ctx, target, moved.index)]
     await move(ctx, target, position.index, position.progress, completed=True)
-    return [*position.notices, *await _completion(ctx, target)]
+    return [*position.notices, *leaving, *await _completion(ctx, target)]
 
 
 async def _completion(ctx: Ctx, finished: Lesson) -> list[Reply]:

@@ -92,3 +92,10 @@ async def test_console_lang_flag_stays_when_lang_repeats_it(tutor: Tutor) -> Non
 async def test_console_has_no_server_admin_commands(tutor: Tutor) -> None:
     _, out = await chat("/admin_channels add 1\n", tutor)
     assert "There's no /admin_channels command" in out
+
+
+async def test_a_wrong_answer_explains_that_option_and_moving_on_shows_the_answer(tutor: Tutor) -> None:
+    _, out = await chat("/lesson tensor-basics\n/next\n/next\n/answer 1\n/next\n", tutor)
+    wrong, _, moved_on = out.partition("Have another go")
+    assert "that's numel" in wrong and "2 by 2" not in wrong
+    assert "The answer: **2. (2, 2)**" in moved_on and "ones(2, 2) is 2 by 2." in moved_on

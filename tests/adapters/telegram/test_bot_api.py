@@ -296,3 +296,22 @@ async def test_backticks_named_in_a_sentence_never_open_a_code_block(
     [sent] = await api.wait_for("sendMessage", text="block on the same")
     text = str(sent.params["text"])
     assert "in a ``` block" in text and "<pre>" not in text and "<code>`" not in text
+
+
+async def test_a_wrong_poll_answer_explains_that_option_and_moving_on_shows_the_answer(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/lesson tensor-basics")
+    await api.wait_for("sendMessage", text="step 1/6")
+    await api.push_text("/next")
+    await api.wait_for("sendMessage", text="step 2/6")
+    await api.push_text("/next")
+    [poll] = await api.wait_for("sendPoll")
+
+    await api.answer_poll(poll, 0)
+    [wrong] = await api.wait_for("sendMessage", text="isn't it")
+    await api.push_text("/next")
+    [moved_on] = await api.wait_for("sendMessage", text="The answer")
+
+    assert "that's numel" in str(wrong.params["text"]) and "2 by 2" not in str(wrong.params["text"])
+    assert "<b>2. (2, 2)</b>" in str(moved_on.params["text"]) and "2 by 2" in str(moved_on.params["text"])
