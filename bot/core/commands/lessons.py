@@ -34,7 +34,9 @@ async def lessons(ctx: Ctx) -> list[Reply]:
         chapters.setdefault(lesson.chapter, []).append(lesson)
     lines = [f"**{ctx.t('lessons.title')}**"]
     for chapter in sorted(chapters):
-        lines.append(f"\n**{ctx.t('lessons.chapter', chapter=chapter)}**")
+        heading = ctx.t("lessons.chapter", chapter=chapter)
+        title = ctx.catalog.chapter_title(chapter)
+        lines.append(f"\n**{heading} · {ctx.pick(title)}**" if title else f"\n**{heading}**")
         lines += [
             _lesson_line(ctx, lesson, progress.get(lesson.id), completed) for lesson in chapters[chapter]
         ]

@@ -99,3 +99,10 @@ async def test_a_wrong_answer_explains_that_option_and_moving_on_shows_the_answe
     wrong, _, moved_on = out.partition("Have another go")
     assert "that's numel" in wrong and "2 by 2" not in wrong
     assert "The answer: **2. (2, 2)**" in moved_on and "ones(2, 2) is 2 by 2." in moved_on
+
+
+async def test_console_lesson_list_names_the_chapters(store: SqlStore) -> None:
+    named = tensor_lesson(chapter_title={"zh": "入门", "en": "Getting started"})
+    tutor = Tutor(store, FakeCatalogSource([named, autograd_lesson()]), FakeSandbox())
+    _, out = await chat("/lessons\n", tutor)
+    assert "**Chapter 1 · Getting started**" in out

@@ -315,3 +315,12 @@ async def test_a_wrong_poll_answer_explains_that_option_and_moving_on_shows_the_
 
     assert "that's numel" in str(wrong.params["text"]) and "2 by 2" not in str(wrong.params["text"])
     assert "<b>2. (2, 2)</b>" in str(moved_on.params["text"]) and "2 by 2" in str(moved_on.params["text"])
+
+
+async def test_an_unknown_command_gets_no_far_fetched_suggestion(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/exit")
+
+    [sent] = await api.wait_for("sendMessage", text="no /exit command")
+    assert "/next" not in str(sent.params["text"])
