@@ -147,3 +147,11 @@ def test_help_lists_what_works_in_the_console_and_quit(console: Console) -> None
 
     assert "/quit" in answer and "Leave the console" in answer
     assert "/link" not in answer and "/unlink" not in answer
+
+
+def test_a_name_error_carries_pythons_suggestion(console: Console) -> None:
+    console.send("/run learning_rate = 0.1; print(learning_rat)")
+
+    answer = console.expect(r"Did you mean: 'learning_rate'\?")
+
+    assert "name 'learning_rat' is not defined" in " ".join(answer.split())
