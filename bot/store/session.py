@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
+from bot.store.repositories.polls import SqlPolls
 from bot.store.repositories.progress import SqlProgress
 from bot.store.repositories.runs import SqlRuns
 from bot.store.repositories.servers import SqlServers
@@ -22,6 +23,7 @@ class SqlStoreSession:
         self._servers = SqlServers(session, dialect)
         self._links = SqlLinks(session, dialect)
         self._uploads = SqlUploads(session, dialect)
+        self._polls = SqlPolls(session, dialect)
 
     @property
     def learners(self) -> SqlLearners:
@@ -52,3 +54,8 @@ class SqlStoreSession:
     def uploads(self) -> SqlUploads:
         """Uploaded lessons."""
         return self._uploads
+
+    @property
+    def polls(self) -> SqlPolls:
+        """Quiz polls sent, for their answers."""
+        return self._polls

@@ -22,8 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram.handlers import PLATFORM, TelegramHandlers
-from bot.adapters.telegram.sender import PollBook
+from bot.adapters.telegram.handlers import PLATFORM, StoredPolls, TelegramHandlers
 from bot.config import TelegramSettings
 from bot.core.i18n import FALLBACK, command_help
 from bot.core.registry import Registry
@@ -55,7 +54,7 @@ class TelegramFrontend:
         self._poll_timeout = poll_timeout
         self._poll_interval = poll_interval
         self._stopping = asyncio.Event()
-        self._handlers = TelegramHandlers(tutor, PollBook(), tutor.settings.default_locale)
+        self._handlers = TelegramHandlers(tutor, StoredPolls(tutor), tutor.settings.default_locale)
         builder = Application.builder().token(settings.token.get_secret_value())
         if settings.base_url:
             builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))

@@ -54,6 +54,24 @@ def platform_user(user: User) -> PlatformUser:
     return PlatformUser(PLATFORM, str(user.id), name, locale_hint=user.language_code)
 
 
+class StoredPolls:
+    """The polls' actions, kept in the tutor's store.
+
+    So a vote after a restart, or one that reaches another bot process, is understood.
+    """
+
+    def __init__(self, tutor: Tutor) -> None:
+        self._tutor = tutor
+
+    async def remember(self, poll_id: str, actions: tuple[str, ...]) -> None:
+        """Record the actions of a poll just sent."""
+        await self._tutor.remember_poll(PLATFORM, poll_id, actions)
+
+    async def action(self, poll_id: str, option: int) -> str | None:
+        """Return the action of option ``option`` of a poll, or None if the poll is unknown."""
+        return await self._tutor.poll_action(PLATFORM, poll_id, option)
+
+
 class TelegramHandlers:
     """The handler callbacks; one tutor, one poll book."""
 
@@ -120,7 +138,7 @@ class TelegramHandlers:
         answer = update.poll_answer
         if answer is None or answer.user is None or not answer.option_ids:
             return  # an anonymous voter, or a retracted vote
-        action = self._polls.action(answer.poll_id, answer.option_ids[0])
+        action = await self._polls.action(answer.poll_id, answer.option_ids[0])
         if action is None:
             return
         reply = await self._tutor.action(platform_user(answer.user), action)

@@ -24,6 +24,7 @@ from bot.core.ports.records import (
 from bot.core.ports.store import (
     Learners,
     Links,
+    Polls,
     ProgressRecords,
     Runs,
     Servers,
@@ -42,6 +43,7 @@ __all__ = [
     "Links",
     "MissedQuestion",
     "PlatformUser",
+    "Polls",
     "Progress",
     "ProgressRecords",
     "QuizAttempt",

@@ -1,13 +1,14 @@
 """The store as the core sees it: one session per transaction, its methods grouped by area.
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
-``session.servers``, ``session.links``, ``session.uploads``); every call of every area shares the session's
-one transaction. Adding an area means one protocol here, one repository in ``bot.store`` and one contract
-test module in ``tests/store/contract``.
+``session.servers``, ``session.links``, ``session.uploads``, ``session.polls``); every call of every area
+shares the session's one transaction. Adding an area means one protocol here, one repository in
+``bot.store`` and one contract test module in ``tests/store/contract``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -192,6 +193,22 @@ class Uploads(Protocol):
         ...
 
 
+class Polls(Protocol):
+    """Native quiz polls sent on a platform, and the action each of their options stands for."""
+
+    async def remember(self, platform: str, poll_id: str, actions: Sequence[str], at: datetime) -> None:
+        """Record the options' actions of a poll just sent."""
+        ...
+
+    async def actions(self, platform: str, poll_id: str) -> tuple[str, ...] | None:
+        """Return the options' actions of a poll, or None if it is unknown (or forgotten)."""
+        ...
+
+    async def forget_before(self, moment: datetime) -> int:
+        """Forget the polls sent before ``moment``; return how many."""
+        ...
+
+
 class StoreSession(Protocol):
     """One transaction, committed when the session's block ends normally, seen through its areas."""
 
@@ -223,6 +240,11 @@ class StoreSession(Protocol):
     @property
     def uploads(self) -> Uploads:
         """Uploaded lessons."""
+        ...
+
+    @property
+    def polls(self) -> Polls:
+        """Quiz polls sent, for their answers."""
         ...
 
 

@@ -7,6 +7,7 @@ import re
 
 from bot.adapters.telegram.app import TelegramFrontend
 from bot.core.i18n import translate
+from bot.core.tutor import Tutor
 from bot.store import SqlStore
 from sandbox.result import Graph, GraphNode, RunError, RunResult, Status
 from tests import store_view
@@ -324,3 +325,32 @@ async def test_an_unknown_command_gets_no_far_fetched_suggestion(
 
     [sent] = await api.wait_for("sendMessage", text="no /exit command")
     assert "/next" not in str(sent.params["text"])
+
+
+async def test_a_poll_answered_after_a_restart_gets_a_reply(
+    api: FakeBotApi, tutor: Tutor, store: SqlStore
+) -> None:
+    from tests.adapters.telegram.conftest import telegram_settings
+
+    first = TelegramFrontend(tutor, telegram_settings(api), poll_timeout=1)
+    running = asyncio.create_task(first.run())
+    await api.push_text("/lesson tensor-basics")
+    await api.wait_for("sendMessage", text="step 1/6")
+    await api.push_text("/next")
+    await api.wait_for("sendMessage", text="step 2/6")
+    await api.push_text("/next")
+    [poll] = await api.wait_for("sendPoll")
+    await first.stop()
+    await asyncio.wait_for(running, 10)
+
+    restarted = TelegramFrontend(tutor, telegram_settings(api), poll_timeout=1)
+    running = asyncio.create_task(restarted.run())
+    try:
+        await api.answer_poll(poll, 1)
+        await api.wait_for("sendMessage", text="Correct!")
+    finally:
+        await restarted.stop()
+        await asyncio.wait_for(running, 10)
+    assert [(question, correct) for question, _, correct in await store_view.attempts(store)] == [
+        ("shape-quiz", True)
+    ]
