@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 _MARKDOWN_LINK_CHARS = re.compile(r"[\[\]()*_`<>]")
+_CODE_CLASS = re.compile(r'<pre><code class="(?!language-)([^"]+)">')
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -213,6 +214,15 @@ async def _is_chat_admin(context: Context, chat: Chat, user: User) -> bool:
     return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
 
+def _with_code_languages(text_html: str) -> str:
+    """Return a message's HTML with its code blocks' languages as Telegram reads them when sent.
+
+    python-telegram-bot writes a block's language as ``class="python"``; Telegram only reads
+    ``class="language-python"``, so an edit would otherwise drop the highlighting.
+    """
+    return _CODE_CLASS.sub(r'<pre><code class="language-\1">', text_html)
+
+
 async def _note_choice(message: Message, action: str) -> None:
     """Replace the pressed message's keyboard by a note of the button chosen."""
     label = next(
@@ -227,7 +237,7 @@ async def _note_choice(message: Message, action: str) -> None:
     try:
         if message.text and label:
             await message.edit_text(
-                f"{message.text_html}\n\n<i>› {escape(label)}</i>",
+                f"{_with_code_languages(message.text_html)}\n\n<i>› {escape(label)}</i>",
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
             )

@@ -354,3 +354,20 @@ async def test_a_poll_answered_after_a_restart_gets_a_reply(
     assert [(question, correct) for question, _, correct in await store_view.attempts(store)] == [
         ("shape-quiz", True)
     ]
+
+
+async def test_marking_a_pressed_button_keeps_the_code_blocks_language(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/lesson tensor-basics")
+    await api.wait_for("sendMessage", text="step 1/6")
+    await api.push_text("/next")
+    [step] = await api.wait_for("sendMessage", text="step 2/6")
+    assert '<pre><code class="language-python">' in str(step.params["text"])
+
+    await api.press(with_keyboard(api), button(with_keyboard(api), "Next"))
+
+    [edit] = await api.wait_for("editMessageText")
+    text = str(edit.params["text"])
+    assert '<pre><code class="language-python">x = torch.ones(2, 2)' in text and 'class="python"' not in text
+    assert text.endswith("<i>› Next</i>")
