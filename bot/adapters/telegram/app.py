@@ -73,6 +73,9 @@ class TelegramFrontend:
         private = filters.ChatType.PRIVATE & messages
         app.add_handler(MessageHandler(filters.COMMAND & private, handlers.on_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, handlers.on_command))
+        # Stickers, photos, voice notes...: say what does reach the tutor rather than stay silent.
+        other = private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+        app.add_handler(MessageHandler(other, handlers.on_other))
         app.add_handler(CallbackQueryHandler(handlers.on_callback))
         app.add_handler(PollAnswerHandler(handlers.on_poll_answer))
         app.add_error_handler(handlers.on_error)

@@ -118,6 +118,14 @@ class TelegramHandlers:
         )
         await self._send(context, chat.id, answer)
 
+    async def on_other(self, update: Update, context: Context) -> None:
+        """Answer a message that is not text (a sticker, a photo...) in a private chat: send a command."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        locale = await self.learner_locale(user)
+        await send_html(context.bot, chat.id, escape(translate(locale, "telegram.text_only")))
+
     async def on_callback(self, update: Update, context: Context) -> None:
         """Answer a button press, then note the choice on the message that carried it."""
         query, user = update.callback_query, update.effective_user

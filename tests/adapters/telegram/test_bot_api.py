@@ -371,3 +371,37 @@ async def test_marking_a_pressed_button_keeps_the_code_blocks_language(
     text = str(edit.params["text"])
     assert '<pre><code class="language-python">x = torch.ones(2, 2)' in text and 'class="python"' not in text
     assert text.endswith("<i>› Next</i>")
+
+
+STICKER = {
+    "file_id": "s1",
+    "file_unique_id": "s1",
+    "type": "regular",
+    "width": 512,
+    "height": 512,
+    "is_animated": False,
+    "is_video": False,
+}
+
+
+async def test_a_sticker_in_a_private_chat_is_told_to_send_a_command(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    message = api.message("", language="zh")
+    del message["text"]
+    await api.push(message={**message, "sticker": STICKER})
+
+    [sent] = await api.wait_for("sendMessage")
+    assert "/next" in str(sent.params["text"]) and "/help" in str(sent.params["text"])
+    assert "只能读文字" in str(sent.params["text"])
+
+
+async def test_a_sticker_in_a_group_is_left_alone(api: FakeBotApi, bot: TelegramFrontend) -> None:
+    message = api.message("", group=True)
+    del message["text"]
+    await api.push(message={**message, "sticker": STICKER})
+    await api.push_text("/about", group=True)
+
+    await api.wait_for("sendMessage", text="Torch Tutor")
+    await asyncio.sleep(0.3)  # updates are handled concurrently: give a reply to the sticker its chance
+    assert not any("only read text" in text for text in api.texts())
