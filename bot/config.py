@@ -57,6 +57,18 @@ class SandboxSettings(BaseModel):
     _split_url = field_validator("url", mode="before")(classmethod(lambda cls, v: _split_list(v)))
 
 
+class NotebookSettings(BaseModel):
+    """How much of a learner's notebook (the cells their free runs keep) is replayed before each run."""
+
+    max_cells: int = Field(default=20, gt=0, le=20, description="cells kept; the sandbox replays at most 20")
+    replay_budget: float = Field(
+        default=2.0,
+        gt=0,
+        description="CPU seconds the kept cells took together; keep within the sandbox's replay_s (2 s)",
+    )
+    idle_minutes: float = Field(default=60, gt=0, description="a notebook unused this long starts over")
+
+
 class RateLimitSettings(BaseModel):
     """Per-learner limits on commands, stricter for code runs."""
 
@@ -135,6 +147,7 @@ class Settings(BaseSettings):
     )
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    notebook: NotebookSettings = Field(default_factory=NotebookSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)

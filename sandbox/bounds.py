@@ -9,6 +9,8 @@ a result's text stays well under ``RESULT_TEXT_BYTES``, far below the frame limi
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import replace
 from typing import TypeVar
@@ -128,9 +130,32 @@ def _figures(images: tuple[FigureImage, ...]) -> tuple[FigureImage, ...]:
             isinstance(side, int) and 0 < side <= MAX_FIGURE_SIDE_PX for side in (image.width, image.height)
         )
         data_ok = isinstance(image.data, str) and len(image.data) <= _BASE64_FIGURE_CHARS
-        if image.format == "png" and sides_ok and data_ok and _BASE64.fullmatch(image.data):
+        well_formed = data_ok and _BASE64.fullmatch(image.data)
+        if (
+            image.format == "png"
+            and sides_ok
+            and well_formed
+            and _is_png_of_size(image.data, image.width, image.height)
+        ):
             kept.append(image)
     return tuple(kept)
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _is_png_of_size(data: str, width: int, height: int) -> bool:
+    """Tell whether base64 ``data`` starts as a PNG of ``width`` x ``height`` (front ends trust the label)."""
+    try:
+        head = base64.b64decode(data[:32], validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return (
+        head[:8] == _PNG_SIGNATURE
+        and head[12:16] == b"IHDR"
+        and int.from_bytes(head[16:20], "big") == width
+        and int.from_bytes(head[20:24], "big") == height
+    )
 
 
 _BASE64_FIGURE_CHARS = 4 * ((MAX_FIGURE_BYTES + 2) // 3)

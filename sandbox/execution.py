@@ -6,9 +6,10 @@ import builtins
 import contextlib
 import io
 import math
+import signal
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import CodeType, TracebackType
 from typing import Any, NoReturn
@@ -141,26 +142,54 @@ def replay(
     Their output is discarded (``_print_`` writes nowhere yet, stdout goes nowhere). Replay stops once it
     has used the replay budget of CPU time.
     """
+    over_budget = f"replaying took more than the budget of {limits.replay_s:g} s"
     started = time.process_time()
-    for number, cell in enumerate(cells, start=1):
-        try:
-            code = compile_restricted_snippet(cell.code, SNIPPET_FILENAME)
-        except (SyntaxError, RecursionError, MemoryError, ValueError, CompileRefused) as exc:
-            return _replay_failed(number, f"{type(exc).__name__}: {exc}")
-        reseed(cell.seed)
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            with contextlib.redirect_stderr(io.StringIO()):
-                try:
-                    exec(code, namespace)
-                except BaseException as exc:
-                    JOURNAL.reset_signals()
-                    return _replay_failed(number, f"{type(exc).__name__}: {_message(exc)}")
-        namespace.pop(VALUE_NAME, None)
-        if time.process_time() - started > limits.replay_s:
-            return _replay_failed(number, f"replaying took more than the budget of {limits.replay_s:g} s")
+    with _replay_alarm(limits.replay_s):
+        for number, cell in enumerate(cells, start=1):
+            try:
+                code = compile_restricted_snippet(cell.code, SNIPPET_FILENAME)
+            except (SyntaxError, RecursionError, MemoryError, ValueError, CompileRefused) as exc:
+                return _replay_failed(number, f"{type(exc).__name__}: {exc}")
+            reseed(cell.seed)
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+                warnings.simplefilter("ignore")
+                with contextlib.redirect_stderr(io.StringIO()):
+                    try:
+                        exec(code, namespace)
+                    except _ReplayOverrun:
+                        return _replay_failed(number, over_budget)
+                    except BaseException as exc:
+                        JOURNAL.reset_signals()
+                        return _replay_failed(number, f"{type(exc).__name__}: {_message(exc)}")
+            namespace.pop(VALUE_NAME, None)
+            if time.process_time() - started > limits.replay_s:
+                return _replay_failed(number, over_budget)
     figures.discard()
     return None
+
+
+class _ReplayOverrun(BaseException):
+    """Raised in a replayed cell once replaying has used its CPU budget."""
+
+
+def _raise_overrun(signum: int, frame: Any) -> NoReturn:
+    raise _ReplayOverrun
+
+
+@contextlib.contextmanager
+def _replay_alarm(budget_s: float) -> Iterator[None]:
+    """Interrupt a replayed cell that runs past the replay budget of CPU time.
+
+    Without it a cell that replays slower than it first ran (it reads the clock, say) would use the new
+    cell's time limit too and be reported as the new cell's timeout instead of naming the cell.
+    """
+    previous = signal.signal(signal.SIGPROF, _raise_overrun)
+    signal.setitimer(signal.ITIMER_PROF, max(budget_s, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _replay_failed(number: int, detail: str) -> RunResult:
@@ -323,9 +352,31 @@ def _scalar(name: str, value: object) -> JsonScalar:
     )
 
 
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def _check_modules() -> dict[str, Any]:
+    """Return the names every check may rely on: the notebook's ready modules, as the real modules."""
+    import numpy
+
+    return {
+        "torch": torch,
+        "nn": torch.nn,
+        "F": torch.nn.functional,
+        "optim": torch.optim,
+        "np": numpy,
+        "math": math,
+    }
+
+
 def run_check(source: str, namespace: dict[str, Any]) -> CheckResult:
     """Run trusted check code against the learner's names; ``fail()`` or a failed assertion fails it."""
-    scope = dict(namespace)
+    scope = {
+        name: value
+        for name, value in namespace.items()
+        if not (name in _BUILTIN_NAMES and callable(value))  # a learner's abs() must not answer the check's
+    }
+    scope.update(_check_modules())  # the real modules, whatever the learner bound to these names
     scope["__builtins__"] = builtins
     scope["fail"] = fail
     try:

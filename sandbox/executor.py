@@ -26,6 +26,7 @@ from sandbox.result import RunError, RunLimits, RunRequest, RunResult, Status
 from sandbox.surface.catalog import DataLoader, build_proxies
 from sandbox.surface.native_types import build_attribute_rules, install_value_rules
 from sandbox.surface.plotting import artist_set, build_plotting_proxies, savefig_to_memory
+from sandbox.surface.stdlib import seal_functional_enums
 from sandbox.warmup_snippets import FIGURE_WARM_UP_RUNS, PRELOAD, WARM_UP_RUNS
 
 
@@ -50,6 +51,7 @@ def _prepare() -> _Policy:
             guards.install_method_guard("set", artist_set)
         guards.install(build_attribute_rules(DataLoader))
         install_value_rules()
+        seal_functional_enums()
         _policy = _Policy(build_builtins(), ImportHook(proxies))
     return _policy
 

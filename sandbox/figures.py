@@ -90,11 +90,10 @@ def _lock_dangerous_settings(matplotlib: Any) -> None:
     validators = matplotlib.rcParams.validate
     check_hooks, check_bool = validators["figure.hooks"], validators["text.usetex"]
 
-    def no_hooks(value: Any) -> list[str]:
-        hooks: list[str] = check_hooks(value)
-        if hooks:
+    def no_hooks(value: Any) -> tuple[str, ...]:
+        if check_hooks(value):
             raise ValueError("figure.hooks cannot be set in the sandbox: they import and call code")
-        return hooks
+        return ()  # immutable: nothing can append a hook to the stored value either
 
     def no_usetex(value: Any) -> bool:
         if check_bool(value):
@@ -103,6 +102,8 @@ def _lock_dangerous_settings(matplotlib: Any) -> None:
 
     validators["figure.hooks"] = no_hooks
     validators["text.usetex"] = no_usetex
+    matplotlib.rcParams["figure.hooks"] = []
+    matplotlib.rcParamsDefault["figure.hooks"] = []
 
 
 @contextlib.contextmanager
@@ -189,15 +190,17 @@ def _take_open_figures() -> None:
 
 def disarm(figure: Any) -> None:
     """Turn LaTeX off on every text of ``figure`` (``usetex=True`` would start a program to draw it)."""
+    from matplotlib.artist import Artist
     from matplotlib.text import Text
 
-    for text in figure.findobj(Text):
-        text.set_usetex(False)
+    for text in Artist.findobj(figure, Text):
+        Text.set_usetex(text, False)
 
 
 def render(figure: Any) -> FigureImage:
     """Render ``figure`` as PNG within the size limits (scaled down when it is bigger)."""
     import matplotlib
+    from matplotlib.figure import Figure
 
     disarm(figure)
     width_in, height_in = figure.get_size_inches()
@@ -206,7 +209,7 @@ def render(figure: Any) -> FigureImage:
         warnings.simplefilter("ignore")
         for _ in range(4):
             buffer = io.BytesIO()
-            figure.savefig(buffer, format="png", dpi=dpi)
+            Figure.savefig(figure, buffer, format="png", dpi=dpi)  # not an override the learner set
             data = buffer.getvalue()
             if len(data) <= MAX_BYTES:
                 break

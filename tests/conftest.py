@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -28,6 +29,9 @@ from tests.db import (
 )
 from tests.fakes import FakeClock, FakeSandbox
 
+if TYPE_CHECKING:
+    from tests.sandbox.conftest import PoolThread
+
 
 @pytest.fixture
 def clock() -> FakeClock:
@@ -37,6 +41,17 @@ def clock() -> FakeClock:
 @pytest.fixture
 def sandbox() -> FakeSandbox:
     return FakeSandbox()
+
+
+@pytest.fixture(scope="session")
+def real_pool() -> Iterator[PoolThread]:
+    """The real sandbox (a warm pool, isolated children), for front-end tests that run code end to end."""
+    from sandbox.local import PoolConfig
+    from tests.sandbox.conftest import start_pool
+
+    started = start_pool(PoolConfig(concurrency=1, queue_size=8))
+    yield started
+    started.close()
 
 
 @pytest.fixture(scope="session")

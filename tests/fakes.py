@@ -6,6 +6,9 @@ merging and statistics are the production code's.
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -14,7 +17,7 @@ from bot.curriculum.catalog import Catalog, UploadCheck, UploadSource
 from bot.curriculum.model import Lesson
 from bot.curriculum.overlay import check_upload, overlay
 from bot.curriculum.problems import Problem
-from sandbox.result import CheckResult, RunRequest, RunResult, Status
+from sandbox.result import CheckResult, FigureImage, RunRequest, RunResult, Status
 
 
 def ok(**changes: object) -> RunResult:
@@ -95,3 +98,26 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+def png(width: int = 64, height: int = 48, marker: bytes = b"") -> bytes:
+    """Return a small valid PNG of that size (grey), with ``marker`` in a text chunk to tell images apart."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    text = chunk(b"tEXt", b"marker\x00" + marker) if marker else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + text
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def figure(image: bytes) -> FigureImage:
+    """Return a run result's figure holding ``image``."""
+    return FigureImage("png", 64, 48, base64.b64encode(image).decode())

@@ -11,14 +11,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import metadata
 from typing import TYPE_CHECKING
 
-from bot.core.context import DEFAULT_SOURCE_URL, GraphRenderer, TutorSettings
+from bot.core.context import DEFAULT_SOURCE_URL, GraphRenderer, NotebookLimits, TutorSettings
 from bot.core.observer import CommandObserver
+from bot.core.reminders import ReminderSender
 from bot.core.tutor import Tutor
 from bot.errors import StartupError
 from bot.languages import FALLBACK, configured, language_problems
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from sandbox.client import SandboxClient
 
 UPLOADS_REFRESH_SECONDS = 60.0
+REMINDERS_EVERY_SECONDS = 30.0
 RUN_CLAIM_MARGIN_S = 60.0
 log = logging.getLogger(__name__)
 _PASSWORD = re.compile(r"(?P<head>://[^/:@\s]*:)[^@\s]*@")
@@ -58,6 +61,11 @@ def tutor_settings(settings: Settings) -> TutorSettings:
         source_url=source_url,
         # A claim outlives any run it guards (queueing and retries included), then frees a crashed one.
         run_claim_seconds=settings.sandbox.time_limit + RUN_CLAIM_MARGIN_S,
+        notebook=NotebookLimits(
+            max_cells=settings.notebook.max_cells,
+            replay_budget_s=settings.notebook.replay_budget,
+            idle=timedelta(minutes=settings.notebook.idle_minutes),
+        ),
     )
 
 
@@ -135,6 +143,21 @@ async def keep_uploads_fresh(tutor: Tutor, every: float = UPLOADS_REFRESH_SECOND
         except Exception:
             # A database hiccup must not stop the bot; the next round tries again.
             log.exception("refreshing the uploaded lessons failed")
+
+
+async def keep_reminding(
+    tutor: Tutor, senders: Mapping[str, ReminderSender], every: float = REMINDERS_EVERY_SECONDS
+) -> None:
+    """Send the daily reminders due on the senders' platforms, every ``every`` seconds, until cancelled.
+
+    Every bot process may do this at once: each reminder is claimed in the database and sent once.
+    """
+    while True:
+        await asyncio.sleep(every)  # first after the front ends had time to connect
+        try:
+            await tutor.send_reminders(senders)
+        except Exception:
+            log.exception("sending the daily reminders failed")
 
 
 def _safe(error: Exception, url: str) -> str:

@@ -4,8 +4,10 @@ The tutor (store, lessons, sandbox client) is built once and shared. SIGTERM or 
 from taking commands, lets the commands in flight finish (their runs and writes included), and only then
 closes the sandbox and the database, as ``open_runtime`` unwinds. Alongside the front ends, on the same
 loop, ``TUTOR_METRICS__HOST``/``TUTOR_METRICS__PORT`` serve ``/metrics``, ``/healthz`` and ``/readyz``
-(``bot.observability``) until the front ends have stopped. In a Kubernetes StatefulSet (``TUTOR_POD_NAME``
-set), the pod's name picks its Discord shards and whether it runs Telegram (``bot.app.sharding``).
+(``bot.observability``) until the front ends have stopped, and every half minute the daily reminders due
+on its platforms are sent (``bot.core.reminders``: claimed in the database, so once across processes).
+In a Kubernetes StatefulSet (``TUTOR_POD_NAME`` set), the pod's name picks its Discord shards and whether
+it runs Telegram (``bot.app.sharding``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from bot.app.runtime import Runtime, keep_uploads_fresh, open_runtime
+from bot.app.runtime import Runtime, keep_reminding, keep_uploads_fresh, open_runtime
 from bot.errors import StartupError
 from bot.frontends import Frontend, FrontendError
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
     from bot.config import Settings
+    from bot.core.reminders import ReminderSender
     from bot.core.tutor import Tutor
     from sandbox.client import SandboxClient
 
@@ -91,13 +94,15 @@ async def serve(
             frontends = [chosen.get(name, default_factory(name))(tutor, settings) for name in platforms]
             # Lessons uploaded through another process reach this one too, whatever the front ends.
             refresher = asyncio.create_task(keep_uploads_fresh(tutor))
+            reminders = asyncio.create_task(keep_reminding(tutor, reminder_senders(frontends)))
             try:
                 async with serve_observability(settings.metrics, observability_app(runtime, registry)):
                     await run_until_signalled(frontends)
             finally:
-                refresher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await refresher
+                for task in (refresher, reminders):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
     except StartupError as error:
         print(f"tutor: {error}", file=sys.stderr)
         return 1
@@ -105,6 +110,15 @@ async def serve(
         print(f"tutor: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def reminder_senders(frontends: Sequence[Frontend]) -> dict[str, ReminderSender]:
+    """Return the front ends that send daily reminders, by platform (the console has none to run)."""
+    return {
+        frontend.name: cast("ReminderSender", frontend)
+        for frontend in frontends
+        if callable(getattr(frontend, "send_reminder", None))
+    }
 
 
 def observability_app(runtime: Runtime, registry: CollectorRegistry) -> web.Application:

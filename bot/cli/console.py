@@ -34,6 +34,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 PERSONAL_LIMIT = 10_000
+OUTPUTS_FOLDER = "outputs"
+"""Where long outputs are saved whole: beside the figures folder, next to the SQLite database."""
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -62,6 +64,7 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     from rich.console import Console
 
     from bot.adapters.console.app import ConsoleChat
+    from bot.adapters.console.figures import FigureFolder
     from bot.adapters.console.long_output import OutputFolder
     from bot.adapters.console.reader import code_commands
     from bot.adapters.console.views import BackgroundReader, PlainView, RichView, plain_lines, prompted_lines
@@ -71,20 +74,21 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
 
     user = console_user(os.environ)
     interactive = stdin.isatty()
-    outputs = OutputFolder(outputs_folder(settings.database_url.get_secret_value()))
     try:
         async with open_tutor(settings) as tutor:
+            figures = FigureFolder(figures_folder(settings))
+            outputs = OutputFolder(figures.folder.parent / OUTPUTS_FOLDER)
             if interactive:
                 console = Console(file=stdout)
                 banner_locale = lang or normalize_locale(os.environ.get("LANG")) or FALLBACK
                 console.print(translate(banner_locale, "console.banner"), style="dim")
                 codes = code_commands(tutor.registry.on(PLATFORM))
-                reader, view = prompted_lines(console, stdin, codes), RichView(console, outputs)
+                reader, view = prompted_lines(console, stdin, codes), RichView(console, figures, outputs)
                 return await ConsoleChat(tutor, BackgroundReader(reader), view, user, locale=lang).run()
             chat_ = ConsoleChat(
                 tutor,
                 BackgroundReader(plain_lines(stdin, code_commands(tutor.registry.on(PLATFORM)))),
-                PlainView(stdout, outputs),
+                PlainView(stdout, figures, outputs),
                 user,
                 locale=lang,
             )
@@ -98,19 +102,13 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
         return 0
 
 
-def outputs_folder(database_url: str) -> Path:
-    """Return where the console saves long outputs: beside its SQLite database, else in this folder."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+def figures_folder(settings: Settings) -> Path:
+    """Return where the console saves figures: ``figures/`` next to its SQLite database, else here."""
+    from bot.adapters.console.figures import folder_beside
+    from bot.store.engine import parse_url
 
-    try:
-        url = make_url(database_url)
-    except ArgumentError:
-        return Path("tutor-outputs")
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        database = Path(url.database)
-        return database.parent / f"{database.stem}-outputs"
-    return Path("tutor-outputs")
+    url = parse_url(settings.database_url.get_secret_value())
+    return folder_beside(url.database if url.get_backend_name() == "sqlite" else None, Path.cwd())
 
 
 def console_user(environ: Mapping[str, str]) -> PlatformUser:

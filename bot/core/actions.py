@@ -8,6 +8,9 @@ Formats::
     ans:<lesson>:<step>:<n>      answer option n (1-based) of a quiz step
     reset:<lesson>               confirm resetting a lesson
     forget:yes                   confirm deleting the learner's data
+    rate:<lesson>:<n>            rate a lesson n stars (1-5)
+    practice                     ask the next practice question that is due
+    prac:<lesson>:<step>:<n>     answer option n (1-based) of a practice question
 
 ``<step>`` is the step's progress key (its id, or its index where it has none) when the whole id fits in
 64 bytes, else ``#`` and the step's index; ids are limited to 32 characters each, so two of them may not.
@@ -26,6 +29,7 @@ BACK = "back"
 HINT = "hint"
 START = "start"
 FORGET = "forget:yes"
+PRACTICE = "practice"
 
 ActionRole = Literal["forward", "back", "execute", "answer", "hint", "destructive"]
 """What pressing a button does, for front ends that present or follow up presses differently.
@@ -43,6 +47,9 @@ _ROLES: dict[str, ActionRole] = {
     "hint": "hint",
     "reset": "destructive",
     "forget": "destructive",
+    "rate": "answer",
+    "practice": "forward",
+    "prac": "answer",
 }
 
 
@@ -88,6 +95,16 @@ def run_action(lesson: Lesson, index: int) -> str:
 def answer_action(lesson: Lesson, index: int, option: int) -> str:
     """Return the action that answers step ``index`` with 0-based ``option`` (shown 1-based)."""
     return _with_step_ref("ans", lesson, index, f":{option + 1}")
+
+
+def rate_action(lesson_id: str, stars: int) -> str:
+    """Return the action that rates a lesson ``stars`` stars."""
+    return f"rate:{lesson_id}:{stars}"
+
+
+def practice_answer_action(lesson: Lesson, index: int, option: int) -> str:
+    """Return the action that answers practice question ``index`` with 0-based ``option``."""
+    return _with_step_ref("prac", lesson, index, f":{option + 1}")
 
 
 def step_index(lesson: Lesson, ref: str) -> int | None:

@@ -57,6 +57,8 @@ def _convert(command: Command, arg: Arg, value: object) -> object:
     text = str(value)
     if arg.type == "code":
         return tidy_code(text)
+    if arg.type == "prose":
+        return text.strip()  # the command checks its length: it says by how much it is too long
     if arg.type == "choice":
         choice = text.strip().lower()
         if choice not in arg.choices:

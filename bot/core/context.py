@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.course_cache import CourseCardCache
 from bot.core.i18n import pick, translate
 from bot.core.memory import NameMemory
 from bot.core.observer import CommandObserver, NoObserver
@@ -15,12 +16,23 @@ from bot.core.registry import Registry
 from bot.curriculum.catalog import Catalog
 from bot.languages import FALLBACK, LANGUAGES
 from sandbox.client import SandboxClient
-from sandbox.result import Graph
+from sandbox.result import MAX_CELLS, Graph
 
 GraphRenderer = Callable[[Graph], bytes | None]
 """Renders an autograd graph to PNG bytes (None where it cannot); it may block, so it runs in a thread."""
 
 DEFAULT_SOURCE_URL = "https://github.com/torch-tutor/torch-tutor"
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookLimits:
+    """How much of a learner's notebook is kept and replayed before each of their free runs."""
+
+    max_cells: int = MAX_CELLS
+    replay_budget_s: float = 2.0  # the kept cells' CPU time together, as each first ran
+    idle: timedelta = timedelta(hours=1)  # a notebook unused this long starts over
+    # The cells' code, JSON-escaped, stays within half the sandbox service's 512 KiB request body.
+    max_code_bytes: int = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +47,7 @@ class TutorSettings:
     version: str = "dev"
     source_url: str = DEFAULT_SOURCE_URL
     run_claim_seconds: float = 90.0  # how long a learner's run claim lasts if its process never ends it
+    notebook: NotebookLimits = field(default_factory=NotebookLimits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +62,7 @@ class Services:
     render_graph: GraphRenderer | None = None
     names: NameMemory = field(default_factory=NameMemory)
     observer: CommandObserver = field(default_factory=NoObserver)
+    course_cards: CourseCardCache = field(default_factory=CourseCardCache)
 
 
 @dataclass(slots=True)

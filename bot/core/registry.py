@@ -29,13 +29,16 @@ from bot.core.replies import Reply
 if TYPE_CHECKING:
     from bot.core.plan import RunPlan
 
-ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel"]
-"""``file`` takes an ``Upload`` (front ends that take attachments); ``channel`` a channel id of the server."""
+ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel", "prose"]
+"""``file`` takes an ``Upload`` (front ends that take attachments); ``channel`` a channel id of the server;
+``prose`` is free text a learner writes (a review), asked for in a form where the platform has one."""
 AdminScope = Literal["server", "bot"]
 PLATFORMS: frozenset[str] = frozenset({"console", "discord", "telegram"})
 """Every platform a command may exist on."""
-CODE_IN_A_FORM: frozenset[str] = frozenset({"discord"})
-"""Platforms whose front end asks for missing code in a form (Discord's modal): code is optional to type."""
+FORM_PLATFORMS: frozenset[str] = frozenset({"discord"})
+"""Platforms whose front end asks for missing code or prose in a form (Discord's modal): optional to type."""
+FORM_TYPES: frozenset[str] = frozenset({"code", "prose"})
+"""The argument types a form asks for when they were left out."""
 CommandFunc = Callable[..., Awaitable["list[Reply] | RunPlan"]]
 """``func(ctx, **args)`` returns ``list[Reply]``, or a ``RunPlan`` when it runs code in the sandbox."""
 
@@ -57,6 +60,7 @@ class Arg:
     help: str
     required: bool = True
     choices: tuple[str, ...] = ()
+    max_length: int | None = None  # for ``prose``: the most characters the command accepts
 
     @property
     def names_lesson(self) -> bool:
@@ -64,8 +68,8 @@ class Arg:
         return self.type == "lesson"
 
     def required_on(self, platform: str) -> bool:
-        """Return whether the argument must be typed on ``platform`` (a form asks for code on some)."""
-        return self.required and not (self.type == "code" and platform in CODE_IN_A_FORM)
+        """Return whether the argument must be typed on ``platform`` (a form asks for code, prose on some)."""
+        return self.required and not (self.type in FORM_TYPES and platform in FORM_PLATFORMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,11 @@ class Command:
     def takes_code(self) -> bool:
         """Return whether the command takes code to run."""
         return self.code_arg is not None
+
+    @property
+    def form_arg(self) -> Arg | None:
+        """Return the argument a form asks for when it was left out: the code, or a piece of prose."""
+        return next((arg for arg in self.args if arg.type in FORM_TYPES), None)
 
     def available_on(self, platform: str) -> bool:
         """Return whether the command exists on ``platform``."""

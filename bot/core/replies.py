@@ -46,11 +46,15 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class RunOutput:
-    """What a run produced; ``headline`` is a localized one-line summary of its status."""
+    """What a run produced; ``headline`` is a localized one-line summary of its status.
+
+    ``figures`` are the matplotlib figures the run drew, as PNG bytes (decoded from ``result.figures``).
+    """
 
     result: RunResult
     headline: str
     graph_png: bytes | None = None
+    figures: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,5 +106,19 @@ class Notice:
     kind: NoticeKind = "info"
 
 
-Reply = Text | Code | RunOutput | Buttons | QuizPrompt | Notice
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words a learner wrote (a review), shown as plain text: never as Markdown, a mention or a link.
+
+    ``text`` and ``author`` are the learner's, already defanged (``bot.core.quoting``); front ends escape
+    them for their markup and make nothing in them clickable. ``caption`` is the tutor's own light
+    Markdown (the lesson, stars, an id for admins).
+    """
+
+    text: str
+    author: str
+    caption: str = ""
+
+
+Reply = Text | Code | RunOutput | Buttons | QuizPrompt | Notice | Quote
 """Anything a command can answer with."""

@@ -29,7 +29,7 @@ from bot.core.plan import RunPlan
 from bot.core.ports import RunRecord, Store
 from bot.core.ratelimit import SlidingWindow
 from bot.core.replies import Notice, Reply, RunOutput
-from bot.core.running import headline
+from bot.core.running import figure_pngs, headline
 from sandbox.client import SandboxBusyError
 from sandbox.result import RunResult, Status
 
@@ -157,4 +157,5 @@ def dropped(ctx: Ctx, result: RunResult) -> list[Reply]:
     """Show a result whose learner is gone (forgotten, or merged mid-run), recording nothing."""
     if result.status is Status.INTERNAL:
         return [Notice(ctx.t("run.internal"), "error")]
-    return [RunOutput(result, headline(ctx, result)), Notice(ctx.t("run.not_kept"), "warning")]
+    output = RunOutput(result, headline(ctx, result), figures=figure_pngs(result))
+    return [output, Notice(ctx.t("run.not_kept"), "warning")]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
+import logging
 import re
 
 from bot.core.context import Ctx
 from bot.core.replies import Notice, Reply, RunOutput
 from sandbox.result import RunRequest, RunResult, Status
 
+log = logging.getLogger(__name__)
 _UNDEFINED_NAME = re.compile(r"name '(?P<name>[A-Za-z_][A-Za-z0-9_]*)' is not defined")
 
 
@@ -24,18 +28,41 @@ _USUAL_IMPORTS = {
 }
 
 
-async def result_replies(ctx: Ctx, request: RunRequest, result: RunResult) -> list[Reply]:
-    """Present a run: its output, plus a note when it failed on a name an earlier run defined."""
+async def result_replies(
+    ctx: Ctx, request: RunRequest, result: RunResult, *, notebook: bool = False
+) -> list[Reply]:
+    """Present a run: its output, plus a note when it failed on a name an earlier run defined.
+
+    ``notebook`` says the run continued the learner's notebook (a free ``/run``), which changes the notes:
+    such a run does not start fresh.
+    """
     if result.status is Status.INTERNAL:
         return [Notice(ctx.t("run.internal"), "error")]
-    replies: list[Reply] = [RunOutput(result, headline(ctx, result), await _graph_png(ctx, result))]
+    output = RunOutput(result, headline(ctx, result), await _graph_png(ctx, result), figure_pngs(result))
+    replies: list[Reply] = [output]
     missing = undefined_name(result)
     if missing in _USUAL_IMPORTS:
-        replies.append(Notice(ctx.t("run.missing_import", name=missing, statement=_USUAL_IMPORTS[missing])))
+        key = "notebook.missing_import" if notebook else "run.missing_import"
+        replies.append(Notice(ctx.t(key, name=missing, statement=_USUAL_IMPORTS[missing])))
     elif missing and ctx.services.names.defined_before(ctx.learner.id, missing):
-        replies.append(Notice(ctx.t("run.fresh_start", name=missing)))
+        key = "notebook.name_not_kept" if notebook else "run.fresh_start"
+        replies.append(Notice(ctx.t(key, name=missing)))
     ctx.services.names.remember(ctx.learner.id, request.setup, request.code)
     return replies
+
+
+def figure_pngs(result: RunResult) -> tuple[bytes, ...]:
+    """Return the run's figures as PNG bytes, leaving out any the sandbox sent malformed (logged)."""
+    found: list[bytes] = []
+    for number, figure in enumerate(result.figures, start=1):
+        if figure.format != "png":
+            log.warning("figure %d of a run is %r, not png; not shown", number, figure.format)
+            continue
+        try:
+            found.append(base64.b64decode(figure.data, validate=True))
+        except (binascii.Error, ValueError):
+            log.warning("figure %d of a run is not valid base64; not shown", number)
+    return tuple(found)
 
 
 def headline(ctx: Ctx, result: RunResult) -> str:

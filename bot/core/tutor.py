@@ -30,6 +30,7 @@ from bot.core.plan import RunPlan
 from bot.core.ports import CatalogSource, Learner, PlatformUser, ServerSettings, Store, StoreSession
 from bot.core.ratelimit import SlidingWindow
 from bot.core.registry import Command, Registry
+from bot.core.reminders import ReminderSender, send_due_reminders
 from bot.core.replies import Notice, Reply
 from bot.core.runner import Claim, Runner
 from bot.curriculum.catalog import UploadSource
@@ -246,6 +247,10 @@ class Tutor:
         sources = [UploadSource(u.filename, u.source) for u in uploads]
         # Parsing YAML is CPU work; keep it off the event loop.
         return await asyncio.to_thread(self.services.catalog.set_uploads, sources)
+
+    async def send_reminders(self, senders: Mapping[str, ReminderSender]) -> int:
+        """Send the daily reminders due now on the senders' platforms (once, across every bot process)."""
+        return await send_due_reminders(self._store, self.settings, self.services.clock(), senders)
 
     def _locale(self, origin: Incoming, learner: Learner | None, server: ServerSettings | None = None) -> str:
         languages = self.settings.languages

@@ -6,12 +6,15 @@ no time zone type, so the same UTC wall-clock time is stored without an offset a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
+    CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -112,7 +115,13 @@ class ProgressRow(Base):
     """Where a learner stands in one lesson."""
 
     __tablename__ = "lesson_progress"
-    __table_args__ = (UniqueConstraint("learner_id", "lesson_id"),)
+    __table_args__ = (
+        UniqueConstraint("learner_id", "lesson_id"),
+        # The course card counts learners per lesson from this index alone (benchmarks/course_card.py).
+        Index(
+            "ix_lesson_progress_lesson_id_learner_id_completed_at", "lesson_id", "learner_id", "completed_at"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()
@@ -254,6 +263,168 @@ class RunClaimRow(Base):
     token: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+REVIEW_LENGTH = 300
+"""The most characters a review may have (the handbook's course page allows as many)."""
+TIME_ZONE_LENGTH = 64
+
+
+class LessonRatingRow(Base):
+    """A learner's rating of one lesson, 1 to 5 stars; one per learner and lesson, changed by rating again."""
+
+    __tablename__ = "lesson_ratings"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "lesson_id"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+        Index("ix_lesson_ratings_lesson_id_stars", "lesson_id", "stars"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    stars: Mapped[int]
+    rated_at: Mapped[datetime]
+
+
+class LessonReviewRow(Base):
+    """A learner's review of one lesson; one per learner and lesson, editable, moderated by admins.
+
+    ``featured_at`` is set while an admin features it on the course card; ``hidden`` keeps it from every
+    list but the admins'.
+    """
+
+    __tablename__ = "lesson_reviews"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "lesson_id"),
+        Index("ix_lesson_reviews_featured_at", "featured_at"),
+        Index("ix_lesson_reviews_updated_at", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    featured_at: Mapped[datetime | None]
+    hidden: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class PracticeCardRow(Base):
+    """A question a learner answered wrongly, in their practice deck, with its FSRS schedule.
+
+    ``state``, ``step``, ``stability``, ``difficulty``, ``due`` and ``last_review`` are the FSRS card's
+    fields; ``asked_at`` is set while the question is asked and not yet answered.
+    """
+
+    __tablename__ = "practice_cards"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "lesson_id", "question_id"),
+        Index("ix_practice_cards_learner_id_due", "learner_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    state: Mapped[int]
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[datetime]
+    last_review: Mapped[datetime | None]
+    reviews: Mapped[int] = mapped_column(Integer, server_default="0")
+    lapses: Mapped[int] = mapped_column(Integer, server_default="0")
+    added_at: Mapped[datetime]
+    asked_at: Mapped[datetime | None]
+
+
+class ActivityDayRow(Base):
+    """A day (in the learner's time zone then) on which the learner did something that counts for a streak."""
+
+    __tablename__ = "activity_days"
+    __table_args__ = (UniqueConstraint("learner_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    day: Mapped[date] = mapped_column(Date)
+
+
+class ActivityPointRow(Base):
+    """Points earned once per thing done (a step, a question, an exercise); weekly boards sum them."""
+
+    __tablename__ = "activity_points"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "kind", "lesson_id", "item_id"),
+        Index("ix_activity_points_at_learner_id", "at", "learner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    kind: Mapped[str] = mapped_column(String(16))
+    lesson_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    item_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    points: Mapped[int]
+    at: Mapped[datetime]
+
+
+class LeaderboardHiddenRow(Base):
+    """A learner who chose ``/leaderboard hide``: left out of every board until ``/leaderboard show``."""
+
+    __tablename__ = "leaderboard_hidden"
+    __table_args__ = (UniqueConstraint("learner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    since: Mapped[datetime]
+
+
+class ReminderRow(Base):
+    """A learner's clock: their time zone and, when on, their daily reminder.
+
+    ``minute`` is the local minute of the day to remind at (None: off), sent to the account
+    ``platform``/``user_id``; ``next_at`` is the next moment it is due, which the process that sends it
+    moves forward in the same statement that claims it, so no two processes send the same reminder.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("learner_id"), Index("ix_reminders_next_at", "next_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    time_zone: Mapped[str] = mapped_column(String(TIME_ZONE_LENGTH), server_default="UTC")
+    minute: Mapped[int | None]
+    platform: Mapped[str | None] = mapped_column(String(16))
+    user_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    next_at: Mapped[datetime | None]
+    last_sent_at: Mapped[datetime | None]
+
+
+class NotebookRow(Base):
+    """When a learner last ran code in their notebook: an idle notebook starts over."""
+
+    __tablename__ = "notebooks"
+    __table_args__ = (UniqueConstraint("learner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = _learner_fk()
+    used_at: Mapped[datetime]
+
+
+class NotebookCellRow(Base):
+    """One kept cell of a learner's notebook, replayed (with its seed) before their next free run."""
+
+    __tablename__ = "notebook_cells"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the cells' order
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    code: Mapped[str] = mapped_column(Text)
+    seed: Mapped[int] = mapped_column(BigInteger)  # the sandbox's seeds go up to 2**63 - 1
+    cpu_ms: Mapped[float]
+    created_at: Mapped[datetime]
 
 
 class PollRow(Base):

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.repositories.activity import SqlActivity
+from bot.store.repositories.course import SqlCourse
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
+from bot.store.repositories.notebooks import SqlNotebooks
 from bot.store.repositories.polls import SqlPolls
+from bot.store.repositories.practice import SqlPractice
 from bot.store.repositories.progress import SqlProgress
+from bot.store.repositories.reminders import SqlReminders
+from bot.store.repositories.reviews import SqlReviews
 from bot.store.repositories.runs import SqlRuns
 from bot.store.repositories.servers import SqlServers
 from bot.store.repositories.uploads import SqlUploads
@@ -23,6 +29,12 @@ class SqlStoreSession:
         self._servers = SqlServers(session, dialect)
         self._links = SqlLinks(session, dialect)
         self._uploads = SqlUploads(session, dialect)
+        self._notebooks = SqlNotebooks(session, dialect)
+        self._reviews = SqlReviews(session, dialect)
+        self._course = SqlCourse(session, dialect)
+        self._practice = SqlPractice(session, dialect)
+        self._activity = SqlActivity(session, dialect)
+        self._reminders = SqlReminders(session, dialect)
         self._polls = SqlPolls(session, dialect)
 
     @property
@@ -54,6 +66,36 @@ class SqlStoreSession:
     def uploads(self) -> SqlUploads:
         """Uploaded lessons."""
         return self._uploads
+
+    @property
+    def notebooks(self) -> SqlNotebooks:
+        """Learners' notebook cells."""
+        return self._notebooks
+
+    @property
+    def reviews(self) -> SqlReviews:
+        """Ratings and reviews of lessons."""
+        return self._reviews
+
+    @property
+    def course(self) -> SqlCourse:
+        """The course card's counts."""
+        return self._course
+
+    @property
+    def practice(self) -> SqlPractice:
+        """Practice decks of missed questions."""
+        return self._practice
+
+    @property
+    def activity(self) -> SqlActivity:
+        """Active days, points and leaderboards."""
+        return self._activity
+
+    @property
+    def reminders(self) -> SqlReminders:
+        """Time zones and daily reminders."""
+        return self._reminders
 
     @property
     def polls(self) -> SqlPolls:

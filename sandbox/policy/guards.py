@@ -16,7 +16,7 @@ from sandbox.policy.transformer import READABLE_DUNDERS
 from sandbox.policy.values import install_format_wrapper, vet
 from sandbox.surface import reasons
 from sandbox.surface.attributes import AttributeRules
-from sandbox.surface.proxy import ModuleProxy, is_internal_type, module_dunder, offers
+from sandbox.surface.proxy import ModuleProxy, is_internal_type, module_dunder, offers, register_internal_type
 from sandbox.surface.views import (
     WITHHELD_CLASS_REASONS,
     ClassView,
@@ -185,7 +185,65 @@ def guarded_write(obj: Any) -> Any:
         deny(f"the class '{obj.__name__}' is read-only here: only classes you define can be changed")
     if isinstance(obj, types.BuiltinFunctionType | types.MethodType | types.BuiltinMethodType):
         deny("builtin functions and bound methods are read-only here")
-    return obj
+    if type(obj) in _ITEMS_ONLY or isinstance(obj, type):
+        return obj  # no instance attributes to shadow methods with (classes: the learner's own)
+    return _Writer(obj)
+
+
+_ITEMS_ONLY = frozenset({list, dict, set, bytearray})
+
+
+def refuse_shadowing(obj: Any, name: str) -> None:
+    """Refuse an instance attribute that would hide a method of a class the learner did not define.
+
+    ``w.item = lambda: -3.0`` would make a lesson check, the tensor table or the figure renderer call
+    learner code where they call torch's or matplotlib's method. Data descriptors (``x.grad = ...``,
+    ``a.shape = ...``) are the class's own setters and stay writable, as do plain data attributes.
+    """
+    if isinstance(obj, type):
+        return
+    cls = type(obj)
+    for owner in cls.__mro__:
+        member = owner.__dict__.get(name, _MISSING)
+        if member is _MISSING:
+            continue
+        if JOURNAL.is_learner_class(owner):
+            return
+        kind = type(member)
+        if hasattr(kind, "__set__") or not (callable(member) or hasattr(kind, "__get__")):
+            return
+        deny(
+            f"'{name}' cannot be replaced on {cls.__name__} objects here: it is a method of "
+            f"{owner.__name__}, which the sandbox and the lesson checks call; define your own class instead"
+        )
+
+
+class _Writer:
+    """What ``obj.name = value`` and ``obj[key] = value`` write through: the shadowing rule, then ``obj``."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: Any) -> None:
+        object.__setattr__(self, "_target", target)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        target = object.__getattribute__(self, "_target")
+        refuse_shadowing(target, name)
+        setattr(target, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        target = object.__getattribute__(self, "_target")
+        refuse_shadowing(target, name)
+        delattr(target, name)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        object.__getattribute__(self, "_target")[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        del object.__getattribute__(self, "_target")[key]
+
+
+register_internal_type(_Writer)
 
 
 def guarded_setattr(obj: Any, name: str, value: Any) -> None:

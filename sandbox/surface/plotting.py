@@ -7,6 +7,7 @@ which would start programs (LaTeX) or touch files, and ``style.use`` takes only 
 
 from __future__ import annotations
 
+import copy
 import io
 import types
 from collections.abc import Iterator, MutableMapping
@@ -14,7 +15,7 @@ from typing import Any, cast
 
 from sandbox import figures
 from sandbox.policy.errors import deny
-from sandbox.surface import reasons
+from sandbox.surface import reasons, views
 from sandbox.surface.names import name_set
 from sandbox.surface.proxy import ModuleProxy, Rule, is_absent, namespace, register_internal_type
 
@@ -106,7 +107,9 @@ class RcParamsView(MutableMapping[str, Any]):
         self._real = real
 
     def __getitem__(self, key: str) -> Any:
-        return self._real[key]
+        value = self._real[key]
+        # A copy: changing a list in place (rcParams["figure.hooks"].append) would bypass the key rules.
+        return copy.deepcopy(value) if isinstance(value, list | dict | set) else value
 
     def __setitem__(self, key: str, value: Any) -> None:
         refusal = rc_refusal(key)
@@ -202,7 +205,10 @@ def build_plotting_proxies() -> dict[str, ModuleProxy]:
     import matplotlib.cm
     import matplotlib.colors
     import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
 
+    # type(text.get_fontproperties()) would hand out a constructor that opens any font file by name.
+    views.withhold_class(FontProperties, "it opens font files by path; pass family= and size= to text calls")
     rc = RcParamsView(cast(MutableMapping[str, Any], matplotlib.rcParams))
 
     def rc_group(group: str, **settings: Any) -> None:

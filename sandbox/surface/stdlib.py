@@ -24,7 +24,7 @@ import string
 import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sandbox.policy import guards
@@ -129,6 +129,41 @@ def _make_dataclass(name: str, fields: Any, *, namespace: Any = None, **kwargs: 
     made: type = dataclasses.make_dataclass(name, fields, namespace=namespace, **kwargs)
     JOURNAL.add_class(made)
     return made
+
+
+def seal_functional_enums() -> None:
+    """Let ``Enum("Name", names)`` make only plain members: no ``_`` names, no functions or descriptors.
+
+    The functional form builds a class from a mapping, so without this check it would define any dunder
+    (``__class__``, ``__torch_function__``, ``__reduce_ex__``) that a ``class`` statement refuses.
+    """
+    create = enum.EnumType.__dict__["_create_"]  # a plain method of the metaclass: cls is the new enum's base
+    if getattr(create, "sealed", False):
+        return
+
+    def checked_create(cls: Any, class_name: str, names: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(names, str):
+            names = dict(names) if isinstance(names, Mapping) else list(names)
+            items = names.items() if isinstance(names, dict) else names
+            for item in items:
+                name, value = (item, None) if isinstance(item, str) else item
+                _check_enum_member(class_name, name, value)
+        else:
+            for name in names.replace(",", " ").split():
+                _check_enum_member(class_name, name, None)
+        made = create(cls, class_name, names, *args, **kwargs)
+        JOURNAL.add_class(made)  # plain members only, so the learner's enum like a class statement's
+        return made
+
+    checked_create.sealed = True  # type: ignore[attr-defined]
+    enum.EnumType._create_ = checked_create  # type: ignore[attr-defined]
+
+
+def _check_enum_member(class_name: str, name: Any, value: Any) -> None:
+    if not isinstance(name, str) or name.startswith("_"):
+        deny(f"enum {class_name!r}: member {name!r} is not available here: member names are plain names")
+    if callable(value) or hasattr(type(value), "__get__"):
+        deny(f"enum {class_name!r}: member {name!r} must be a plain value; define methods in a class body")
 
 
 def _get_origin(tp: Any) -> Any:

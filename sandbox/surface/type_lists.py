@@ -81,7 +81,7 @@ NDARRAY = name_set(
     """
     T all any argmax argmin argpartition argsort astype base byteswap choose clip compress conj conjugate
     copy cumprod cumsum device diagonal dot dtype fill flags flat flatten imag item itemsize mT max mean
-    min nbytes ndim nonzero partition prod put ravel real repeat reshape resize round searchsorted shape
+    min nbytes ndim nonzero partition prod put ravel real repeat reshape round searchsorted shape
     size sort squeeze std strides sum swapaxes take to_device tobytes tolist trace transpose var view
     """
 )
@@ -90,6 +90,8 @@ NDARRAY_REFUSED = {
     "ctypes": "it hands out C pointers to raw memory",
     "getfield": reasons.RAW_MEMORY,
     "setfield": reasons.RAW_MEMORY,
+    "resize": "resizing in place frees memory that views and tensors of the array may still use; "
+    "use np.resize(a, shape) or a.reshape(shape)",
 }
 NUMPY_DTYPE = name_set(
     """

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.context import TutorSettings
 from bot.core.ports import PlatformUser
-from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text
+from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Quote, Reply, RunOutput, Text
 from bot.core.tutor import Answer, Incoming, Tutor
 from bot.curriculum.model import Lesson
 from bot.store import SqlStore
@@ -116,6 +116,8 @@ def text_of(answer: Answer | Sequence[Reply]) -> str:
                 parts.append(reply.headline)
             case Buttons(buttons):
                 parts += [f"[{b.label}] {b.action}" for b in buttons]
+            case Quote(said, author, caption):
+                parts += [caption, f"“{said}” — {author}"]
     return "\n".join(parts)
 
 

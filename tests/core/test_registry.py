@@ -73,13 +73,13 @@ def test_usage_marks_optional_arguments() -> None:
 def test_details_come_from_the_docstring_after_its_first_line() -> None:
     run = REGISTRY.get("run")
     assert run is not None
-    assert "fresh" in run.help
+    assert "notebook" in run.help
     assert "```" in run.details
 
 
 def test_only_reading_commands_skip_the_learner_lock() -> None:
     readers = {cmd.full_name for cmd in build_registry() if not cmd.writes}
-    assert readers == {"help", "about", "lessons", "progress", "quit"}
+    assert readers == {"help", "about", "lessons", "progress", "course", "quit"}
 
 
 def test_the_commands_that_take_code_are_run_and_submit() -> None:

@@ -20,7 +20,8 @@ def name_error(name: str) -> RunResult:
 async def test_run_sends_the_code_and_shows_the_result(say: Say, sandbox: FakeSandbox) -> None:
     sandbox.will_return(ok(stdout="2\n", duration_ms=12.4))
     replies = await say("/run print(1 + 1)")
-    assert sandbox.requests == [RunRequest(code="print(1 + 1)")]
+    (request,) = sandbox.requests
+    assert (request.code, request.cells, request.setup, request.check) == ("print(1 + 1)", (), None, None)
     (output,) = of_type(replies, RunOutput)
     assert output.result.stdout == "2\n"
     assert output.headline == "Ran in 12 ms."
@@ -61,12 +62,25 @@ async def test_stale_run_button_is_explained(tutor: Tutor, sandbox: FakeSandbox)
     assert sandbox.requests == []
 
 
-async def test_name_from_an_earlier_run_gets_a_fresh_start_hint(say: Say, sandbox: FakeSandbox) -> None:
+async def test_name_from_an_earlier_run_gets_a_fresh_start_hint_in_a_lesson_step(
+    tutor: Tutor, say: Say, sandbox: FakeSandbox
+) -> None:
     await say("/run x = torch.ones(2)")
     sandbox.will_return(name_error("x"))
-    replies = await say("/run x * 2")
+    replies = await tutor.action(USER, "run:tensor-basics:first-tensor")
     assert "Each run starts fresh" in text_of(replies)
     assert "`x`" in text_of(replies)
+
+
+async def test_name_from_a_run_the_notebook_did_not_keep_gets_a_notebook_hint(
+    say: Say, sandbox: FakeSandbox
+) -> None:
+    sandbox.will_return(name_error("torch_missing"))
+    await say("/run x = torch_missing.ones(2)")
+    sandbox.will_return(name_error("x"))
+    replies = await say("/run x * 2")
+    assert "your notebook doesn't keep" in text_of(replies)
+    assert "starts fresh" not in text_of(replies)
 
 
 async def test_name_never_defined_gets_no_fresh_start_hint(say: Say, sandbox: FakeSandbox) -> None:
@@ -75,9 +89,10 @@ async def test_name_never_defined_gets_no_fresh_start_hint(say: Say, sandbox: Fa
 
 
 async def test_module_used_without_import_gets_the_import_line(say: Say, sandbox: FakeSandbox) -> None:
-    sandbox.will_return(name_error("torch"))
-    replies = await say("/run torch.ones(2)")
-    assert "`import torch`" in text_of(replies)
+    sandbox.will_return(name_error("math"))
+    replies = await say("/run math.pi")
+    assert "`import math`" in text_of(replies)
+    assert "notebook then keeps it" in text_of(replies)
 
 
 async def test_internal_sandbox_failure_is_an_apology(say: Say, sandbox: FakeSandbox) -> None:

@@ -124,3 +124,22 @@ def test_a_front_end_shows_channel_references_its_own_way() -> None:
     from bot.core.replies import channel_ref, show_channels
 
     assert show_channels(f"in {channel_ref('42')} only", lambda channel: f"#{channel}") == "in #42 only"
+
+
+async def test_stats_show_ratings_where_learners_stop_and_miss_rates(tutor: Tutor, say: Say) -> None:
+    cy = PlatformUser("discord", "43", "Cy")
+    for user in (BO, cy):
+        await say("/lesson tensor-basics", user=user, server=HERE)
+        await say("/next", user=user, server=HERE)
+        await say("/next", user=user, server=HERE)
+    await say("/answer 1", user=BO, server=HERE)
+    await say("/answer 2", user=BO, server=HERE)
+    await say("/answer 2", user=cy, server=HERE)
+    await say("/rate tensor-basics 4", user=BO, server=HERE)
+    await say("/rate tensor-basics 3", user=cy, server=HERE)
+
+    stats = await admin(tutor, "admin stats", {})
+
+    assert "**Tensors**: ★ 3.5/5 (7.0/10), 2 ratings" in stats
+    assert "**Tensors**, step 3/6: 2 learners" in stats
+    assert "missed 33% (1 of 3 answers)" in stats

@@ -35,7 +35,7 @@ async def test_unknown_command_suggests_only_what_is_plausibly_meant(say: Say, t
 
 async def test_help_lists_commands_with_usage(say: Say) -> None:
     text = text_of(await say("/help"))
-    assert "`/run [code]` — Run Python code in the sandbox; every run starts fresh." in text
+    assert "`/run [code]` — Run Python code in the sandbox, continuing your notebook." in text
     assert "`/reset <lesson> [confirm]`" in text
 
 

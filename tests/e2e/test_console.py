@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +181,72 @@ def test_check_message_and_starter_in_the_learners_language(tmp_path: Path) -> N
     assert "o = ...  # 在这里创建" in result.stdout
     assert "还没通过：o 的元素之和是 0.0，应为 3。" in result.stdout
     assert "sum-off" not in result.stdout
+
+
+NOTEBOOK = """\
+/run x = torch.randn(3); print("first", x.tolist())
+/run y = x * 2
+/run print("third", x.tolist())
+/notebook
+"""
+
+
+def printed(out: str, label: str) -> list[float]:
+    """Return the list a run printed after ``label``."""
+    line = next(line for line in out.splitlines() if line.startswith(f"{label} ["))
+    return [float(value) for value in line.removeprefix(f"{label} [").removesuffix("]").split(",")]
+
+
+def test_a_random_tensor_drawn_in_cell_one_prints_the_same_values_in_cell_three(tmp_path: Path) -> None:
+    result = console(tmp_path, NOTEBOOK)
+
+    assert result.returncode == 0, result.stderr
+    assert printed(result.stdout, "first") == printed(result.stdout, "third")
+    # The third run shows only its own output, and its tensor table covers the whole namespace.
+    third = result.stdout.split("third [", 1)[1]
+    assert "first [" not in third
+    assert re.search(r"^x\s+\(3,\)", third, re.MULTILINE) and re.search(r"^y\s+\(3,\)", third, re.MULTILINE)
+    assert '1. `x = torch.randn(3); print("first", x.tolist())`' in result.stdout
+
+    restarted = console(tmp_path, '/run print("after", (y / 2).tolist())\n')
+    assert restarted.returncode == 0, restarted.stderr
+    assert printed(restarted.stdout, "after") == printed(result.stdout, "first")
+
+
+IMSHOW = """\
+/run
+```python
+import matplotlib.pyplot as plt
+img = torch.rand(1, 28, 28)
+plt.imshow(img.squeeze(), cmap="gray")
+```
+"""
+
+
+def test_an_imshow_figure_is_saved_next_to_the_database_and_its_path_printed(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    result = console(tmp_path, IMSHOW, database_url=f"sqlite+aiosqlite:///{tmp_path / 'data' / 'tutor.db'}")
+
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("figure 1: ")]
+    saved = Path(line.removeprefix("figure 1: "))
+    assert saved.parent == (tmp_path / "data" / "figures").resolve()
+    data = saved.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", data[16:24])
+    assert 100 < width <= 1600 and 100 < height <= 1600
+
+
+def test_course_review_and_rating_through_the_real_console(tmp_path: Path, lessons: Path) -> None:
+    script = "/lesson e2e-basics\n/rate e2e-basics 4\n/review e2e-basics Clear, @all see www.x.io\n/course\n"
+    first = console(tmp_path, script)
+    assert first.returncode == 0, first.stderr
+    assert "You rated **End to end** ★★★★☆" in first.stdout
+    assert "Saved your review of **End to end**" in first.stdout
+    assert "www.x.io" not in first.stdout and "@all" not in first.stdout  # defanged: no link, no mention
+    assert "★ 4.0/5 (8.0/10) from 1 rating" in first.stdout
+
+    second = console(tmp_path, "/review e2e-basics\n/forget confirm\n/course\n")
+    assert second.returncode == 0, second.stderr
+    assert "Clear, @\u200ball see www.\u200bx.\u200bio" in second.stdout
+    assert "No ratings yet" in second.stdout  # /forget took the rating with it

@@ -118,7 +118,7 @@ def test_long_output_shows_its_ends_and_saves_the_whole(console: Console, tmp_pa
 
     assert "row 0" in answer and "row 299" in answer and "row 150" not in answer
     assert "275 lines of output are not shown" in answer
-    [saved] = (tmp_path / "tutor-outputs").iterdir()
+    [saved] = (tmp_path / "outputs").iterdir()
     assert "row 150\n" in saved.read_text(encoding="utf-8")
 
 

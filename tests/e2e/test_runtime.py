@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from bot.app.runtime import mask_password, open_tutor, tutor_settings
 from bot.config import RateLimitSettings, Settings
@@ -52,6 +53,23 @@ def test_tutor_settings_come_from_the_process_settings(tmp_path: Path) -> None:
     assert knobs.default_locale == "zh"
     assert knobs.languages == ("zh", "en")
     assert knobs.run_claim_seconds > settings_for(tmp_path).sandbox.time_limit
+
+
+def test_notebook_limits_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_NOTEBOOK__MAX_CELLS", "5")
+    monkeypatch.setenv("TUTOR_NOTEBOOK__REPLAY_BUDGET", "1.5")
+    monkeypatch.setenv("TUTOR_NOTEBOOK__IDLE_MINUTES", "30")
+    settings = Settings(_env_file=None, database_url=SecretStr(f"sqlite+aiosqlite:///{tmp_path / 't.db'}"))
+
+    limits = tutor_settings(settings).notebook
+
+    assert (limits.max_cells, limits.replay_budget_s, limits.idle) == (5, 1.5, timedelta(minutes=30))
+
+
+def test_a_notebook_may_not_keep_more_cells_than_the_sandbox_replays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_NOTEBOOK__MAX_CELLS", "21")
+    with pytest.raises(ValidationError, match="max_cells"):
+        Settings(_env_file=None)
 
 
 def test_tutor_settings_refuse_a_language_the_tutor_does_not_speak(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 from sandbox import bounds
@@ -95,16 +96,25 @@ def test_the_pool_caps_a_forged_result(run_unrestricted):
     assert all(len(text) <= bounds.WARNING_CHARS for text in result.warnings)
 
 
+def _png_head(width: int, height: int) -> str:
+    """Return base64 of a PNG's signature and header chunk: what the pool reads of a figure."""
+    header = b"IHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return base64.b64encode(b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + header).decode()
+
+
 def test_only_figures_the_sandbox_could_have_drawn_are_kept():
-    png = FigureImage("png", 640, 480, "iVBORw0KGgo=")
+    png = FigureImage("png", 640, 480, _png_head(640, 480))
     forged = (
         FigureImage("svg", 640, 480, "PHN2Zz4="),
-        FigureImage("png", 10**6, 480, "iVBORw0KGgo="),
+        FigureImage("png", 10**6, 480, _png_head(10**6, 480)),
         FigureImage("png", 640, 480, "x" * (2 * 2**20)),
         FigureImage("png", 640, 480, "not base64 <script>"),
+        FigureImage("png", 640, 480, "PHN2ZyBvbmxvYWQ9MT4AAAAAAAAAAAAAAAAAAAAAAAAA"),  # <svg onload=1>
+        FigureImage("png", 640, 480, _png_head(10, 10)),  # a real header that disagrees with the label
     )
-    capped = bounds.cap_result(RunResult(status=Status.OK, figures=(png, *forged, png, png, png, png)))
+    capped = bounds.cap_result(RunResult(status=Status.OK, figures=(png, *forged[:3], png, png, png)))
     assert capped.figures == (png,)  # only the first four are looked at, and the forgeries among them dropped
+    assert bounds.cap_result(RunResult(status=Status.OK, figures=forged[3:])).figures == ()
 
 
 def test_a_forged_check_keeps_only_a_valid_message_id_and_small_scalar_params():

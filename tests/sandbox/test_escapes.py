@@ -331,3 +331,115 @@ def test_artist_set_still_sets_the_look(run) -> None:
 def test_an_image_cannot_write_a_png_file(run) -> None:
     code = "import matplotlib.pyplot as plt\nim = plt.imshow([[0, 1]])\nim.write_png('/tmp/x.png')"
     assert_denied(run(code), "write_png")
+
+
+# The third red team: the live figure.hooks list, numpy's in-place resize, checks fooled through builtins,
+# instance attributes and the functional Enum API, and the renderer trusting what a figure carries.
+def test_appending_to_figure_hooks_changes_nothing(run) -> None:
+    code = (
+        "import matplotlib.pyplot as plt\nhooks = plt.rcParams['figure.hooks']\n"
+        "try:\n    hooks.append('builtins:print')\nexcept AttributeError:\n    pass\n"
+        "plt.figure()\nlen(plt.rcParams['figure.hooks'])"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "0"
+
+
+def test_rcparams_hands_out_copies_of_lists() -> None:
+    from sandbox.surface.plotting import RcParamsView
+
+    real = {"font.family": ["sans-serif"]}
+    view = RcParamsView(real)
+    view["font.family"].append("serif")
+    assert real["font.family"] == ["sans-serif"]
+
+
+def test_numpy_resize_in_place_is_refused(run) -> None:
+    code = "a = np.arange(4.0)\nv = a[:]\na.resize((1 << 20,), refcheck=False)"
+    assert_denied(run(code), "ndarray.resize", "np.resize")
+
+
+def test_np_resize_still_makes_a_new_array(run) -> None:
+    assert run("np.resize(np.arange(3), 5).tolist()").value == "[0, 1, 2, 0, 1]"
+
+
+def test_a_check_calls_the_real_builtins_not_the_learners(run) -> None:
+    code = "w = torch.zeros(1)\ndef abs(x):\n    return 0.0"
+    result = run(code, check="assert abs(w.item() - 3.0) < 0.1, 'not trained'")
+    assert result.check is not None and not result.check.passed
+
+
+def test_a_check_uses_the_real_torch_whatever_the_learner_bound_to_the_name(run) -> None:
+    code = (
+        "class Fake:\n    def allclose(self, a, b):\n        return True\n"
+        "    def tensor(self, value):\n        return value\ntorch = Fake()\nw = 0"
+    )
+    result = run(code, check="assert torch.allclose(torch.tensor(float(w)), torch.tensor(3.0)), 'no'")
+    assert result.check is not None and not result.check.passed
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "w = torch.zeros(1)\nw.item = lambda: -3.0",
+        "y = torch.ones(3)\ny.numel = lambda: 0",
+        "import matplotlib.pyplot as plt\nt = plt.title('x')\nt.set_usetex = print",
+        "import matplotlib.pyplot as plt\nfig = plt.figure()\nfig.savefig = print",
+        "net = nn.Linear(2, 2)\nnet.named_modules = lambda: iter(())",
+        "w = torch.zeros(1)\nsetattr(w, 'item', lambda: -3.0)",
+    ],
+    ids=["tensor-item", "tensor-numel", "text-set-usetex", "figure-savefig", "module-method", "setattr"],
+)
+def test_instance_attributes_cannot_hide_library_methods(run, code: str) -> None:
+    assert_denied(run(code), "cannot be replaced")
+    assert_next_run_works(run)
+
+
+def test_data_descriptors_and_new_attributes_stay_writable(run) -> None:
+    code = (
+        "x = torch.ones(2, requires_grad=True)\nx.grad = torch.zeros(2)\nx.note = 'mine'\n"
+        "a = np.zeros(6)\na.shape = (2, 3)\nnet = nn.Linear(2, 2)\n"
+        "net.weight = nn.Parameter(torch.ones(2, 2))\nz = torch.zeros(2)\nz[0] = 1.0\n"
+        "(x.note, a.shape, net.weight.sum().item() + z.sum().item())"
+    )
+    result = run(code)
+    assert result.status is Status.OK, result.error
+    assert result.value == "('mine', (2, 3), 5.0)"
+
+
+def test_a_learner_class_may_replace_its_own_methods(run) -> None:
+    code = "class A:\n    def hi(self):\n        return 1\na = A()\na.hi = lambda: 2\na.hi()"
+    assert run(code).value == "2"
+
+
+@pytest.mark.parametrize(
+    "members",
+    ["{'V': 1, '__class__': 2}", "[('V', 1), ('f', lambda self: 0)]", "'V _hidden'"],
+    ids=["dunder-name", "function-value", "underscore-in-string"],
+)
+def test_the_functional_enum_api_makes_only_plain_members(run, members: str) -> None:
+    assert_denied(run(f"import enum\nenum.Enum('Fake', {members})"), "enum 'Fake'")
+
+
+def test_the_functional_enum_api_still_makes_plain_enums(run) -> None:
+    assert run("import enum\nColor = enum.Enum('Color', 'RED GREEN')\nColor.GREEN.value").value == "2"
+
+
+def test_the_renderer_ships_only_real_pngs() -> None:
+    import base64
+
+    from sandbox.bounds import cap_result
+    from sandbox.result import FigureImage, RunResult
+
+    forged = base64.b64encode(b"<svg onload=1>" + b"\0" * 40).decode()
+    result = RunResult(status=Status.OK, figures=(FigureImage("png", 10, 10, forged),))
+    assert cap_result(result).figures == ()
+
+
+def test_font_files_cannot_be_opened_through_the_type_of_font_properties(run) -> None:
+    code = (
+        "import matplotlib.pyplot as plt\nt = plt.title('x')\n"
+        "FP = type(t.get_fontproperties())\nFP(fname='/etc/passwd')"
+    )
+    assert_denied(run(code), "font files")

@@ -59,6 +59,17 @@ def test_replay_stops_at_its_budget(pool):
     assert "budget of 0.2 s" in result.error.message
 
 
+def test_a_cell_that_replays_forever_is_named_not_reported_as_the_new_cells_timeout(pool):
+    limits = RunLimits(time_s=3, cpu_s=3, replay_s=0.5)
+    result = pool.run(
+        RunRequest(code="1", cells=(Cell("a = 1", 1), Cell("while True:\n    pass", 2)), limits=limits)
+    )
+    assert result.status is Status.ERROR, (result.status, result.error)
+    assert result.error is not None and result.error.type == "NotebookError"
+    assert result.failed_cell == 2
+    assert "budget of 0.5 s" in result.error.message
+
+
 def test_replay_time_comes_on_top_of_the_cells_own_limit(pool):
     slow = "t = 0\nfor i in range(400_000):\n    t += i"
     limits = RunLimits(time_s=1, cpu_s=1, replay_s=5)

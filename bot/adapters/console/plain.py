@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot.core.i18n import translate
-from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
+from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Quote, Reply, RunOutput, Text, show_channels
 from bot.core.run_report import error_to_show
 from sandbox.result import ModuleInfo, RunResult, TensorInfo
 
@@ -28,7 +28,15 @@ def render(reply: Reply, locale: str) -> str:
         return "  ".join(f"[{b.label}] {b.command}" if b.command else f"[{b.label}]" for b in reply.buttons)
     if isinstance(reply, QuizPrompt):
         return quiz(reply)
+    if isinstance(reply, Quote):
+        return quote(reply)
     return run_output(reply, locale)
+
+
+def quote(reply: Quote) -> str:
+    """Return a learner's words as written (a terminal makes nothing clickable), under the caption."""
+    said = f"  “{reply.text}” — {reply.author}"
+    return f"{reply.caption}\n{said}" if reply.caption else said
 
 
 def channel(channel_id: str) -> str:

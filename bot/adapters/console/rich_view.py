@@ -11,7 +11,7 @@ from rich.text import Text as RichText
 
 from bot.adapters.console import plain
 from bot.core.i18n import translate
-from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
+from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Quote, Reply, RunOutput, Text, show_channels
 from bot.core.run_report import error_to_show
 from sandbox.result import Status
 
@@ -37,7 +37,18 @@ def renderable(reply: Reply, locale: str) -> RenderableType:
         return hints
     if isinstance(reply, QuizPrompt):
         return _quiz(reply)
+    if isinstance(reply, Quote):
+        return _quote(reply)
     return _run_output(reply, locale)
+
+
+def _quote(reply: Quote) -> RenderableType:
+    # The learner's words are a plain Text, never Markdown or console markup.
+    said = RichText("  “", style="italic")
+    said.append(reply.text, style="italic")
+    said.append("” — ", style="italic")
+    said.append(reply.author, style="dim")
+    return Group(Markdown(reply.caption), said) if reply.caption else said
 
 
 def _quiz(prompt: QuizPrompt) -> RenderableType:
@@ -97,8 +108,9 @@ def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> 
     return table
 
 
-def show(console: Console, replies: list[Reply], locale: str) -> None:
-    """Print replies to a rich console, in ``locale``, a blank line after the last."""
+def show(console: Console, replies: list[Reply], locale: str, *, end: bool = True) -> None:
+    """Print replies to a rich console, in ``locale``; a blank line after the last unless ``end`` is False."""
     for reply in replies:
         console.print(renderable(reply, locale))
-    console.print()
+    if end:
+        console.print()

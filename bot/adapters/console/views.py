@@ -11,6 +11,7 @@ from typing import TextIO
 from rich.console import Console
 
 from bot.adapters.console import plain, rich_view
+from bot.adapters.console.figures import FigureFolder, figure_lines
 from bot.adapters.console.lines import lines_of, ready
 from bot.adapters.console.long_output import OutputFolder, fit
 from bot.adapters.console.reader import ChatReader
@@ -23,31 +24,43 @@ CONTINUATION = "… "
 class PlainView:
     """Writes replies as plain text, a blank line after each message's replies.
 
-    Long run output is shortened and saved whole in ``outputs``, when given.
+    Figures are saved to files in ``figures``; long run output is shortened and saved whole in ``outputs``.
     """
 
-    def __init__(self, out: TextIO, outputs: OutputFolder | None = None) -> None:
+    def __init__(
+        self, out: TextIO, figures: FigureFolder | None = None, outputs: OutputFolder | None = None
+    ) -> None:
         self._out = out
+        self._figures = figures
         self._outputs = outputs
 
     def show(self, replies: list[Reply], locale: str) -> None:
         """Write the replies to one message, in ``locale``."""
         for reply in fit(replies, locale, self._outputs):
             self._out.write(plain.render(reply, locale) + "\n")
+            for line in figure_lines(reply, self._figures):
+                self._out.write(line + "\n")
         self._out.write("\n")
         self._out.flush()
 
 
 class RichView:
-    """Prints replies with colours, Markdown and highlighted code; long output as ``PlainView`` does."""
+    """Prints replies with colours, Markdown and highlighted code; figures, long output as ``PlainView``."""
 
-    def __init__(self, console: Console, outputs: OutputFolder | None = None) -> None:
+    def __init__(
+        self, console: Console, figures: FigureFolder | None = None, outputs: OutputFolder | None = None
+    ) -> None:
         self._console = console
+        self._figures = figures
         self._outputs = outputs
 
     def show(self, replies: list[Reply], locale: str) -> None:
         """Print the replies to one message, in ``locale``."""
-        rich_view.show(self._console, fit(replies, locale, self._outputs), locale)
+        for reply in fit(replies, locale, self._outputs):
+            rich_view.show(self._console, [reply], locale, end=False)
+            for line in figure_lines(reply, self._figures):
+                self._console.print(line, style="dim", highlight=False)
+        self._console.print()
 
 
 def plain_lines(stream: TextIO, code_commands: Mapping[str, bool]) -> ChatReader:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Concatenate, ParamSpec
 
 import discord
@@ -28,7 +28,7 @@ from bot.adapters.discord.inflight import InFlight
 from bot.adapters.discord.outgoing import Outgoing
 from bot.adapters.discord.render import NOTICE_COLOURS, NOTICE_ICONS, render
 from bot.adapters.discord.tree import PLATFORM
-from bot.adapters.discord.views import CodeModal, action_view
+from bot.adapters.discord.views import CODE_LIMIT, CodeModal, action_view
 from bot.core.exchange import Answer
 from bot.core.i18n import FALLBACK, arg_help, command_help, normalize_locale, translate
 from bot.core.ports import PlatformUser
@@ -74,11 +74,12 @@ class DiscordFrontend:
 
     @_tracked
     async def on_command(self, interaction: Interaction, command: Command, values: dict[str, Any]) -> None:
-        """Answer a slash command; a command that takes code and got none asks for it in a modal."""
+        """Answer a slash command; one that takes code or prose and got none asks for it in a modal."""
         try:
-            code = command.code_arg
-            if code is not None and not values.get(code.name):
-                await interaction.response.send_modal(self._modal(interaction, command))
+            form = command.form_arg
+            if form is not None and not values.get(form.name):
+                given: dict[str, object] = {n: v for n, v in values.items() if isinstance(v, str | int)}
+                await interaction.response.send_modal(self._modal(interaction, command, given))
                 return
             ephemeral = _ephemeral(interaction, command)
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
@@ -106,17 +107,20 @@ class DiscordFrontend:
             await self.fail(interaction, error)
 
     @_tracked
-    async def on_code(self, interaction: Interaction, command: str, code: str) -> None:
-        """Answer a code modal: run ``command`` with the code typed in."""
+    async def on_code(
+        self, interaction: Interaction, command: str, code: str, given: Mapping[str, object] | None = None
+    ) -> None:
+        """Answer a form modal: run ``command`` with the text typed in and the options it came with."""
         try:
             found = self.tutor.registry.on(PLATFORM).get(command)
-            arg = found.code_arg if found is not None else None
-            if found is None or arg is None:  # pragma: no cover - modals are made for code arguments only
+            arg = found.form_arg if found is not None else None
+            if found is None or arg is None:  # pragma: no cover - modals are made for form arguments only
                 raise LookupError(command)
             ephemeral = _ephemeral(interaction, found)
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            values = {**(given or {}), arg.name: code}
             answer = await self.tutor.invoke(
-                _user(interaction), found.flat_name, {arg.name: code}, server=_server(interaction)
+                _user(interaction), found.flat_name, values, server=_server(interaction)
             )
             await self._deliver(interaction, answer, ephemeral, found.lesson_flow)
         except Exception as error:
@@ -174,7 +178,7 @@ class DiscordFrontend:
             try:
                 channel = await interaction.user.create_dm()
                 for message in messages:
-                    await channel.send(**_payload(message), allowed_mentions=NO_MENTIONS)
+                    await channel.send(**payload(message), allowed_mentions=NO_MENTIONS)
             except discord.Forbidden:
                 messages.insert(0, Outgoing(embeds=[_notice(translate(locale, "dm.closed"), "info")]))
             else:
@@ -183,7 +187,7 @@ class DiscordFrontend:
             messages = [Outgoing(content="✅")]
         for message in messages:
             await interaction.followup.send(
-                **_payload(message), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, wait=True
+                **payload(message), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, wait=True
             )
 
     async def _is_admin(self, interaction: Interaction, command: Command) -> bool:
@@ -198,12 +202,13 @@ class DiscordFrontend:
         # A server's own settings: whoever may manage the server (Discord also hides the group from others).
         return interaction.guild_id is not None and interaction.permissions.manage_guild
 
-    def _modal(self, interaction: Interaction, command: Command) -> CodeModal:
+    def _modal(self, interaction: Interaction, command: Command, given: dict[str, object]) -> CodeModal:
         locale = normalize_locale(str(interaction.locale)) or FALLBACK
-        arg = command.code_arg
-        title = f"/{command.full_name}"
+        arg = command.form_arg
+        title = " ".join([f"/{command.full_name}", *(str(value) for value in given.values())])
         label = arg_help(command, arg, locale) if arg else command_help(command, locale)[0]
-        return CodeModal(command.flat_name, title, label)
+        limit = arg.max_length if arg is not None and arg.max_length else CODE_LIMIT
+        return CodeModal(command.flat_name, title, label, max_length=limit, given=given)
 
 
 def _ephemeral(interaction: Interaction, command: Command) -> bool:
@@ -232,7 +237,8 @@ async def _plain(value: Any) -> object:
     return value
 
 
-def _payload(message: Outgoing) -> dict[str, Any]:
+def payload(message: Outgoing) -> dict[str, Any]:
+    """Return the keyword arguments that send one rendered message."""
     payload: dict[str, Any] = {}
     if message.content is not None:
         payload["content"] = message.content

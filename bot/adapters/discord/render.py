@@ -8,12 +8,23 @@ import discord
 
 from bot.adapters.discord.outgoing import MAX_BUTTONS, ActionSpec, ButtonStyle, Outgoing
 from bot.adapters.discord.run_render import render_run
-from bot.adapters.discord.sanitize import escape_stray_fences, fenced
+from bot.adapters.discord.sanitize import escape_stray_fences, fenced, plain_markdown
 from bot.adapters.discord.split import EMBED_DESCRIPTION_LIMIT, split_message
 from bot.core.actions import BACK, NEXT, ActionRole, action_role
 from bot.core.errors import NoticeKind
 from bot.core.i18n import translate
-from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
+from bot.core.replies import (
+    Button,
+    Buttons,
+    Code,
+    Notice,
+    QuizPrompt,
+    Quote,
+    Reply,
+    RunOutput,
+    Text,
+    show_channels,
+)
 
 BRAND = discord.Colour(0xEE4C2C)  # PyTorch orange
 NOTICE_COLOURS: dict[NoticeKind, discord.Colour] = {
@@ -49,6 +60,10 @@ def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
                 _add_buttons(messages, [*_with_back(buttons, locale)])
             case RunOutput():
                 messages += render_run(reply, locale)
+            case Quote(text, author, caption):
+                said = f"“*{plain_markdown(text)}*” — {plain_markdown(author)}"
+                body = f"{show_channels(caption, _mention)}\n{said}" if caption else said
+                _add_embed(messages, discord.Embed(description=body[:EMBED_DESCRIPTION_LIMIT], colour=BRAND))
     return messages
 
 

@@ -2,7 +2,8 @@
 
 Everything that comes from the learner's program is untrusted: it goes through ``sanitize`` and sits in
 code blocks it cannot leave. What does not fit Discord's embed limits is cut with a note, and the whole
-report is attached as a text file.
+report is attached as a text file. Figures the code drew are attached as PNG files, which Discord shows
+below the message (at most 4, each at most 1 MiB: well within a message's 10 attachments).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ TITLE_LIMIT = 256
 EMBED_BUDGET = 5800  # under Discord's 6000, leaving room for the footer
 FULL_OUTPUT = "output.txt"
 GRAPH_FILE = "graph.png"
+FIGURE_FILE = "figure-{n}.png"
 _CELL = 18
 _STATUS_COLOURS = {
     Status.OK: discord.Colour.green(),
@@ -58,6 +60,8 @@ def render_run(output: RunOutput, locale: str) -> list[Outgoing]:
     if output.graph_png:
         embed.set_image(url=f"attachment://{GRAPH_FILE}")
         message.attachments.append(Attachment(GRAPH_FILE, output.graph_png))
+    for number, png in enumerate(output.figures, start=1):
+        message.attachments.append(Attachment(FIGURE_FILE.format(n=number), png))
     if truncated:
         embed.set_footer(text=translate(locale, "output.truncated", file=FULL_OUTPUT))
         message.attachments.append(Attachment(FULL_OUTPUT, full_report(result, locale).encode()))

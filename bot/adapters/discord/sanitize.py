@@ -14,6 +14,7 @@ ZWSP = "\u200b"
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _BACKTICKS = re.compile(r"`(?=`)")
 _BACKTICK_RUN = re.compile(r"`{3,}")
+_MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:@])")
 
 
 def strip_controls(text: str) -> str:
@@ -60,3 +61,12 @@ def escape_stray_fences(markdown: str) -> str:
         else:
             lines.append(_BACKTICK_RUN.sub(lambda run: "\\`" * len(run[0]), line))
     return "\n".join(lines)
+
+
+def plain_markdown(text: str) -> str:
+    r"""Return a ``Quote``'s text with every character Discord's Markdown acts on escaped: it shows as typed.
+
+    Mentions and links are escaped too (``\<@1>``, ``https\://``), on top of the zero-width spaces the
+    core already put into them, so nothing in it pings or links.
+    """
+    return _MARKDOWN.sub(r"\\\1", text.replace("\n", " "))

@@ -15,10 +15,12 @@ import discord
 
 from bot.adapters.discord.client import TutorBot
 from bot.adapters.discord.frontend import DiscordFrontend
+from bot.adapters.discord.reminders import send_reminder
 from bot.frontends import FrontendError
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.core.reminders import DeliveryStatus, Reminder
     from bot.core.tutor import Tutor
 
 DRAIN_MARGIN = 10.0
@@ -54,6 +56,10 @@ class DiscordService:
         except (aiohttp.ClientError, OSError) as error:
             # Logging in is one HTTP request; once connected, discord.py reconnects by itself.
             raise FrontendError(f"cannot reach Discord: {unreachable(error)}") from None
+
+    async def send_reminder(self, reminder: Reminder) -> DeliveryStatus:
+        """Send a daily reminder as a direct message (``bot.core.reminders``)."""
+        return await send_reminder(self.bot, reminder)
 
     async def stop(self) -> None:
         """Refuse new interactions, let those in flight finish, then close the client; ``run()`` returns."""

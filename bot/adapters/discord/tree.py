@@ -133,5 +133,5 @@ def _autocomplete(
 
 
 def discord_required(arg: Arg) -> bool:
-    """Return whether Discord should require the option: code never is, a modal asks for it instead."""
+    """Return whether Discord should require the option: code and prose never are, a modal asks instead."""
     return arg.required_on(PLATFORM)

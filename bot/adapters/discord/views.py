@@ -1,4 +1,4 @@
-"""Buttons and the code modal.
+"""Buttons and the form modal (code for /run and /submit, prose such as a review).
 
 Every button is an ``ActionButton``: its custom id is ``tt:`` and the core's action id, so a press is
 understood from the id alone. The bot registers the class as a dynamic item, which is why buttons keep
@@ -8,7 +8,7 @@ working on messages sent before a restart: nothing about them is kept in memory.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
 
 import discord
@@ -34,8 +34,10 @@ class Handler(Protocol):
         """Answer a button press."""
         ...
 
-    async def on_code(self, interaction: Interaction, command: str, code: str) -> None:
-        """Answer a submitted code modal."""
+    async def on_code(
+        self, interaction: Interaction, command: str, code: str, given: Mapping[str, object] | None = None
+    ) -> None:
+        """Answer a submitted form: ``code`` is the text typed in, ``given`` the command's other options."""
         ...
 
     async def fail(self, interaction: Interaction, error: Exception) -> None:
@@ -82,19 +84,35 @@ def action_view(buttons: Sequence[ActionSpec]) -> discord.ui.View:
 
 
 class CodeModal(discord.ui.Modal):
-    """Asks for code in a multi-line field, for /run and /submit typed without it."""
+    """Asks in a multi-line field for what a command was typed without: code (/run, /submit) or prose.
 
-    def __init__(self, command: str, title: str, label: str) -> None:
+    ``max_length`` is the field's limit (a review's 300 characters; code's 4000); ``given`` keeps the
+    options the command came with (the lesson a review is for), to run it with them and the text.
+    """
+
+    def __init__(
+        self,
+        command: str,
+        title: str,
+        label: str,
+        *,
+        max_length: int = CODE_LIMIT,
+        given: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(title=title[:45], timeout=900)
         self.command = command
+        self.given = dict(given or {})
         self.code: discord.ui.TextInput[CodeModal] = discord.ui.TextInput(
-            label=label[:45], style=discord.TextStyle.paragraph, max_length=CODE_LIMIT, custom_id="code"
+            label=label[:45],
+            style=discord.TextStyle.paragraph,
+            max_length=min(max_length, CODE_LIMIT),
+            custom_id="code",
         )
         self.add_item(self.code)
 
     async def on_submit(self, interaction: Interaction, /) -> None:
-        """Run the command with the code typed in."""
-        await handler_of(interaction).on_code(interaction, self.command, self.code.value)
+        """Run the command with the text typed in."""
+        await handler_of(interaction).on_code(interaction, self.command, self.code.value, self.given)
 
     async def on_error(self, interaction: Interaction, error: Exception, /) -> None:  # type: ignore[override]
         """Send a bug in the modal to the one error handler."""

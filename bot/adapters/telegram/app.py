@@ -11,7 +11,7 @@ import asyncio
 import logging
 
 from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -23,9 +23,12 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram.handlers import PLATFORM, StoredPolls, TelegramHandlers
+from bot.adapters.telegram.render import render
+from bot.adapters.telegram.sender import send_all
 from bot.config import TelegramSettings
 from bot.core.i18n import FALLBACK, command_help
 from bot.core.registry import Registry
+from bot.core.reminders import DeliveryStatus, Reminder
 from bot.core.tutor import Tutor
 from bot.frontends import FrontendError
 
@@ -102,6 +105,23 @@ class TelegramFrontend:
             await self._stopping.wait()
         finally:
             await self._shut_down()
+
+    async def send_reminder(self, reminder: Reminder) -> DeliveryStatus:
+        """Send a daily reminder to the learner's private chat; ``blocked`` if they blocked the bot."""
+        messages = render(list(reminder.replies), reminder.locale)
+        try:
+            await send_all(self.application.bot, int(reminder.user_id), messages, StoredPolls(self._tutor))
+        except Forbidden:
+            return "blocked"
+        except BadRequest as error:
+            if "chat not found" in str(error).lower():
+                return "blocked"
+            logger.warning("could not send a reminder to %s: %s", reminder.user_id, error)
+            return "failed"
+        except (TelegramError, ValueError):
+            logger.warning("could not send a reminder to %s", reminder.user_id, exc_info=True)
+            return "failed"
+        return "sent"
 
     async def stop(self) -> None:
         """Stop taking updates; ``run()`` returns once the ones in flight are answered."""

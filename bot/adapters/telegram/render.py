@@ -3,11 +3,13 @@
 Text, code and notices that follow each other share messages (fewer messages, fewer flood waits); a row of
 buttons becomes the inline keyboard of the message before it; a multiple-choice question becomes a native
 quiz poll where it fits Telegram's limits, else a message with one button per option. A run's output is
-always escaped inside ``<pre>``; output too long to read in chat comes as a preview plus a document.
+always escaped inside ``<pre>``; output too long to read in chat comes as a preview plus a document. Figures
+the code drew come as a photo, or as one album (a media group) when there are several.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -15,9 +17,20 @@ from telegram.constants import PollLimit
 
 from bot.adapters.console.plain import run_output, sections
 from bot.adapters.telegram.chunks import pack
-from bot.adapters.telegram.markup import Block, blocks, escape, plain
+from bot.adapters.telegram.markup import Block, blocks, escape, inline, plain
 from bot.core.i18n import translate
-from bot.core.replies import Button, Buttons, Code, Notice, QuizPrompt, Reply, RunOutput, Text, show_channels
+from bot.core.replies import (
+    Button,
+    Buttons,
+    Code,
+    Notice,
+    QuizPrompt,
+    Quote,
+    Reply,
+    RunOutput,
+    Text,
+    show_channels,
+)
 from sandbox.result import Status
 
 NOTICE_MARKS = {"info": "ℹ️", "warning": "⚠️", "error": "❌", "success": "✅"}
@@ -26,6 +39,9 @@ INLINE_OUTPUT_LIMIT = 3000  # characters of a run's text shown in chat before it
 PREVIEW_LINES = 15
 PREVIEW_CHARS = 600
 KEYBOARD_FALLBACK_TEXT = "⬇️"
+PHOTO_MAX_RATIO = 20  # Telegram refuses photos more elongated than this; they go as documents
+ALBUM_MAX = 10  # photos in one media group
+FIGURE_FILE = "figure-{n}.png"
 
 Keyboard = tuple[tuple[Button, ...], ...]
 
@@ -44,6 +60,13 @@ class Photo:
 
     png: bytes
     caption_html: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Album:
+    """Several images sent together as one media group of photos (2 to 10)."""
+
+    pngs: tuple[bytes, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +90,7 @@ class QuizPoll:
     keyboard: Keyboard = ()
 
 
-Outgoing = TextMessage | Photo | Document | QuizPoll
+Outgoing = TextMessage | Photo | Album | Document | QuizPoll
 
 
 def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
@@ -103,11 +126,19 @@ def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
             else:
                 flush()
                 out.append(poll)
+        elif isinstance(reply, Quote):
+            pending.append(_quote(reply))
         else:
             flush()
             _attach(out, keyboard(reply))
     flush()
     return out
+
+
+def _quote(reply: Quote) -> Block:
+    """Show a learner's words escaped and untouched by Markdown, under the tutor's caption."""
+    said = f"«<i>{escape(reply.text)}</i>» — {escape(reply.author)}"
+    return Block(html=f"{inline(reply.caption)}\n{said}" if reply.caption else said)
 
 
 def _channel(channel_id: str) -> str:
@@ -217,9 +248,34 @@ def run_blocks(output: RunOutput, locale: str) -> tuple[list[Block], list[Outgoi
     if too_long:
         found.append(Block(html=escape(translate(locale, "telegram.output_attached"))))
         attachments.append(Document(run_output(output, locale).encode(), "output.txt"))
+    pictures: list[Outgoing] = []
     if output.graph_png:
-        attachments.insert(0, Photo(output.graph_png, escape(translate(locale, "telegram.graph_caption"))))
-    return found, attachments
+        pictures.append(Photo(output.graph_png, escape(translate(locale, "telegram.graph_caption"))))
+    pictures += figure_messages(output.figures)
+    return found, pictures + attachments
+
+
+def figure_messages(pngs: Sequence[bytes]) -> list[Outgoing]:
+    """Return figures as a photo, or an album when several; one too elongated for a photo, as a file."""
+    photos = [png for png in pngs if _photo_shaped(png)]
+    documents: list[Outgoing] = [
+        Document(png, FIGURE_FILE.format(n=number))
+        for number, png in enumerate(pngs, start=1)
+        if not _photo_shaped(png)
+    ]
+    groups = [tuple(photos[start : start + ALBUM_MAX]) for start in range(0, len(photos), ALBUM_MAX)]
+    albums: list[Outgoing] = [Album(group) if len(group) > 1 else Photo(group[0]) for group in groups]
+    return albums + documents
+
+
+def _photo_shaped(png: bytes) -> bool:
+    """Tell whether a PNG's sides are within the ratio Telegram accepts for photos (from its header)."""
+    if len(png) < 24 or not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    width, height = (int(side) for side in struct.unpack(">II", png[16:24]))
+    if not width or not height:
+        return False
+    return max(width, height) / min(width, height) <= PHOTO_MAX_RATIO
 
 
 def _preview(body: str) -> str:

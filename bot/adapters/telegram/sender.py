@@ -7,11 +7,19 @@ import logging
 import re
 from typing import Any, Protocol, cast
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Poll
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    LinkPreviewOptions,
+    Message,
+    Poll,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.adapters.telegram.render import Document, Keyboard, Outgoing, Photo, QuizPoll, TextMessage
+from bot.adapters.telegram.render import Album, Document, Keyboard, Outgoing, Photo, QuizPoll, TextMessage
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +56,8 @@ async def send_all(bot: Bot, chat_id: int, messages: list[Outgoing], polls: Poll
             await bot.send_photo(
                 chat_id, message.png, caption=message.caption_html, parse_mode=ParseMode.HTML
             )
+        elif isinstance(message, Album):
+            await bot.send_media_group(chat_id, [InputMediaPhoto(png) for png in message.pngs])
         elif isinstance(message, Document):
             await bot.send_document(
                 chat_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.core.actions import parse_action
-from bot.core.commands import account, exercise, info, lessons, quiz, run
+from bot.core.commands import account, course, exercise, info, lessons, practice, quiz, run
 from bot.core.context import Ctx
 from bot.core.plan import RunPlan
 from bot.core.replies import Reply
@@ -22,6 +22,7 @@ def route_action(action_id: str) -> Call | None:
         "back": lessons.back,
         "hint": exercise.hint,
         "start": info.start,
+        "practice": practice.practice,
     }
     if verb in simple and not parts:
         return simple[verb]
@@ -35,4 +36,8 @@ def route_action(action_id: str) -> Call | None:
         return lambda ctx: run.run_step(ctx, parts[0], parts[1])
     if verb == "ans" and len(parts) == 3:
         return lambda ctx: quiz.answer_button(ctx, parts[0], parts[1], parts[2])
+    if verb == "prac" and len(parts) == 3:
+        return lambda ctx: practice.practice_button(ctx, parts[0], parts[1], parts[2])
+    if verb == "rate" and len(parts) == 2 and parts[1].lstrip("-").isdigit():
+        return lambda ctx: course.rate(ctx, parts[0], int(parts[1]))
     return None

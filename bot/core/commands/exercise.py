@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import actions
+from bot.core.activity import EXERCISE, count_day
 from bot.core.context import Ctx
 from bot.core.errors import UserError
 from bot.core.plan import RunPlan
@@ -63,6 +64,7 @@ async def _graded(
     next_button = Button(ctx.t("button.next"), actions.NEXT, "/next")
     buttons: tuple[Button, ...] = (next_button,) if ctx.learner.current_lesson == lesson_id else ()
     if passed:
+        await count_day(ctx, EXERCISE, lesson_id, step.id)
         return [*replies, Notice(ctx.t("submit.passed"), "success"), *_row(buttons)]
     submissions = await ctx.session.progress.submissions(ctx.learner.id, lesson_id, step.id)
     failures = sum(1 for s in submissions if not s.passed)

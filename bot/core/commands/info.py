@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core import actions
 from bot.core.commands.lessons import lesson as open_lesson
 from bot.core.context import Ctx
+from bot.core.course import card_replies, course_card
 from bot.core.i18n import arg_help, command_help
 from bot.core.progress import locate, unmet_requirements
 from bot.core.registry import Arg, Command, command
@@ -78,7 +79,8 @@ def _details(ctx: Ctx, cmd: Command) -> str:
 async def about(ctx: Ctx) -> list[Reply]:
     """Show what Torch Tutor is, its version and where its lessons come from."""
     settings = ctx.services.settings
-    return [Text(ctx.t("about.text", version=settings.version, source=settings.source_url))]
+    card = card_replies(ctx, await course_card(ctx), reviews=False)
+    return [*card, Text(ctx.t("about.text", version=settings.version, source=settings.source_url))]
 
 
 async def quit(ctx: Ctx) -> list[Reply]:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from bot.core import actions
+from bot.core.activity import STEP, count_day, learner_zone
+from bot.core.calendar import local_day, streaks
 from bot.core.commands.quiz import reveal_when_leaving
 from bot.core.context import Ctx
+from bot.core.course import card_replies, course_card, short_rating
+from bot.core.course_cache import CourseCard
 from bot.core.errors import UserError
 from bot.core.ports import Progress
 from bot.core.progress import (
@@ -29,6 +33,7 @@ async def lessons(ctx: Ctx) -> list[Reply]:
         return [Notice(ctx.t("lessons.empty"))]
     progress = {p.lesson_id: p for p in await ctx.session.progress.all(ctx.learner.id)}
     completed = {p.lesson_id for p in progress.values() if p.completed_at is not None}
+    card = await course_card(ctx)
     chapters: dict[int, list[Lesson]] = {}
     for lesson in ctx.catalog.lessons:
         chapters.setdefault(lesson.chapter, []).append(lesson)
@@ -38,14 +43,26 @@ async def lessons(ctx: Ctx) -> list[Reply]:
         title = ctx.catalog.chapter_title(chapter)
         lines.append(f"\n**{heading} · {ctx.pick(title)}**" if title else f"\n**{heading}**")
         lines += [
-            _lesson_line(ctx, lesson, progress.get(lesson.id), completed) for lesson in chapters[chapter]
+            _lesson_line(ctx, lesson, progress.get(lesson.id), completed, card)
+            for lesson in chapters[chapter]
         ]
     lines.append("\n" + ctx.t("lessons.footer"))
-    return [Text("\n".join(lines))]
+    return [*card_replies(ctx, card, reviews=False), Text("\n".join(lines))]
 
 
-def _lesson_line(ctx: Ctx, lesson: Lesson, progress: Progress | None, completed: set[str]) -> str:
+def _lesson_line(
+    ctx: Ctx, lesson: Lesson, progress: Progress | None, completed: set[str], card: CourseCard
+) -> str:
     parts = [f"- **{ctx.pick(lesson.title)}** `{lesson.id}`"]
+    tally = card.tally(lesson.id)
+    facts = [ctx.t("lessons.minutes", minutes=lesson.minutes)] if lesson.minutes else []
+    if tally is not None and tally.started:
+        facts.append(ctx.t("lessons.learned", count=tally.started))
+    rating = short_rating(tally)
+    if rating:
+        facts.append(rating)
+    if facts:
+        parts.append(" · ".join(facts))
     if progress is None:
         parts.append(ctx.t("lessons.not_started"))
     else:
@@ -65,7 +82,7 @@ async def lesson(ctx: Ctx, lesson: str | None = None) -> list[Reply]:
 
     Without a lesson id, shows where you are in your current lesson.
     """
-    target = _find_lesson(ctx, lesson) if lesson else _current_or_ask(ctx)
+    target = find_lesson(ctx, lesson) if lesson else _current_or_ask(ctx)
     if ctx.learner.current_lesson != target.id:
         await ctx.session.learners.set_current_lesson(ctx.learner.id, target.id)
     position = await locate(ctx, target)
@@ -92,7 +109,8 @@ def _current_or_ask(ctx: Ctx) -> Lesson:
     return current_lesson(ctx)
 
 
-def _find_lesson(ctx: Ctx, lesson_id: str) -> Lesson:
+def find_lesson(ctx: Ctx, lesson_id: str) -> Lesson:
+    """Return the lesson with this id; raise ``UserError`` naming the closest ids if there is none."""
     found = ctx.catalog.get(lesson_id)
     if found is not None:
         return found
@@ -125,6 +143,7 @@ async def next_step(ctx: Ctx) -> list[Reply]:
     position = await here(ctx)
     target = position.lesson
     leaving = await reveal_when_leaving(ctx, target, position.index)
+    await count_day(ctx, STEP, target.id, target.step_key(position.index))
     if position.index + 1 < len(target.steps):
         moved = await move(ctx, target, position.index + 1, position.progress)
         return [*position.notices, *leaving, *step_replies(ctx, target, moved.index)]
@@ -134,6 +153,7 @@ async def next_step(ctx: Ctx) -> list[Reply]:
 
 async def _completion(ctx: Ctx, finished: Lesson) -> list[Reply]:
     replies: list[Reply] = [Notice(ctx.t("lesson.completed", title=ctx.pick(finished.title)), "success")]
+    replies += rating_offer(ctx, finished)
     completed = {p.lesson_id for p in await ctx.session.progress.all(ctx.learner.id) if p.completed_at}
     following = _next_lesson(ctx, finished, completed)
     if following is None:
@@ -146,6 +166,15 @@ async def _completion(ctx: Ctx, finished: Lesson) -> list[Reply]:
     )
     replies.append(Buttons((button,)))
     return replies
+
+
+def rating_offer(ctx: Ctx, lesson: Lesson) -> list[Reply]:
+    """Offer to rate a lesson just completed, one to five stars, and to review it."""
+    buttons = tuple(
+        Button(ctx.t("button.stars", count=n), actions.rate_action(lesson.id, n), f"/rate {lesson.id} {n}")
+        for n in range(1, 6)
+    )
+    return [Text(ctx.t("rate.offer", lesson=lesson.id)), Buttons(buttons)]
 
 
 def _next_lesson(ctx: Ctx, finished: Lesson, completed: set[str]) -> Lesson | None:
@@ -167,10 +196,11 @@ async def back(ctx: Ctx) -> list[Reply]:
 
 
 async def progress(ctx: Ctx) -> list[Reply]:
-    """Show your progress in every lesson you have started."""
+    """Show your progress in every lesson you have started, your streak and your practice questions due."""
     started = {p.lesson_id: p for p in await ctx.session.progress.all(ctx.learner.id)}
     if not started:
         return [Notice(ctx.t("progress.none"))]
+    habits = await _habit_lines(ctx)
     order = [lesson_id for lesson_id in ctx.catalog.ids() if lesson_id in started]
     order += sorted(set(started) - set(order))
     lines = [f"**{ctx.t('progress.title')}**"]
@@ -180,7 +210,20 @@ async def progress(ctx: Ctx) -> list[Reply]:
             lines.append(f"- `{lesson_id}` · {ctx.t('progress.gone')}")
             continue
         lines += await _progress_lines(ctx, found, started[lesson_id])
-    return [Text("\n".join(lines))]
+    return [Text("\n".join(lines)), Text("\n".join(habits))]
+
+
+async def _habit_lines(ctx: Ctx) -> list[str]:
+    """Return the learner's streak and practice deck, as /progress shows them under the lessons."""
+    now = ctx.now()
+    today = local_day(now, await learner_zone(ctx))
+    current, longest = streaks(await ctx.session.activity.days(ctx.learner.id), today)
+    deck = ctx.session.practice
+    due, size = await deck.due_count(ctx.learner.id, now), await deck.size(ctx.learner.id)
+    lines = [ctx.t("progress.streak", count=current, longest=longest)]
+    if size:
+        lines.append(ctx.t("progress.practice", count=due, size=size))
+    return lines
 
 
 async def _progress_lines(ctx: Ctx, target: Lesson, progress: Progress) -> list[str]:
@@ -216,7 +259,7 @@ async def _progress_lines(ctx: Ctx, target: Lesson, progress: Progress) -> list[
 
 async def reset(ctx: Ctx, lesson: str, confirm: str | None = None) -> list[Reply]:
     """Start a lesson over: forget its progress, answers and submissions."""
-    target = _find_lesson(ctx, lesson)
+    target = find_lesson(ctx, lesson)
     title = ctx.pick(target.title)
     if confirm != "confirm":
         button = Button(ctx.t("button.reset"), actions.reset_action(target.id), f"/reset {target.id} confirm")

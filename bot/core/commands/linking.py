@@ -2,10 +2,12 @@
 
 ``/link`` on one platform gives a one-time code (10 minutes, single use); ``/link CODE`` on another
 platform merges the learner typing it into the learner who asked for it: every account, answer, submission
-and run is kept, and per lesson the more advanced progress wins.
+and run is kept, and per lesson the more advanced progress wins. Of two notebooks (``/run``'s kept cells)
+the one used last is kept whole: cells of two notebooks would not replay together.
 
 ``/unlink`` detaches the account it is typed from into a new learner that starts with a copy of the
-progress, answers and submissions, so neither side loses anything; the other accounts stay together.
+progress, answers, submissions and notebook, so neither side loses anything; the other accounts stay
+together.
 """
 
 from __future__ import annotations

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.core import actions
+from bot.core.activity import ANSWER, count_day
 from bot.core.context import Ctx
 from bot.core.errors import UserError
 from bot.core.parsing import looks_like_choice, parse_choice, parse_number
 from bot.core.ports import QuizAttempt
+from bot.core.practice import missed
 from bot.core.progress import here
 from bot.core.registry import Arg, command
 from bot.core.replies import Button, Buttons, Notice, Reply, Text
@@ -80,9 +82,7 @@ async def answer_step(ctx: Ctx, lesson: Lesson, index: int, raw: str) -> list[Re
         verdict = ctx.t("answer.right") if correct else ctx.t("answer.wrong_number", value=given)
     else:
         raise UserError("answer.no_question")
-    await ctx.session.progress.add_attempt(
-        ctx.learner.id, QuizAttempt(lesson.id, step.id, given, correct, ctx.now())
-    )
+    await _record(ctx, lesson, step.id, given, correct)
     replies: list[Reply] = [Notice(verdict, "success" if correct else "warning")]
     if explanations:
         replies.append(Text("\n\n".join(explanations)))
@@ -111,6 +111,19 @@ async def reveal_when_leaving(ctx: Ctx, lesson: Lesson, index: int) -> list[Repl
     if explain:
         parts.append(ctx.pick(explain))
     return [Text("\n\n".join(parts))]
+
+
+async def _record(ctx: Ctx, lesson: Lesson, question_id: str, given: str, correct: bool) -> None:
+    """Record an answer, count the day, give first-try points, and put a miss into the practice deck."""
+    learner_id, now = ctx.learner.id, ctx.now()
+    earlier = await ctx.session.progress.attempts(learner_id, lesson.id)
+    first_try = not any(attempt.question_id == question_id for attempt in earlier)
+    await ctx.session.progress.add_attempt(
+        learner_id, QuizAttempt(lesson.id, question_id, given, correct, now)
+    )
+    await count_day(ctx, ANSWER if correct and first_try else None, lesson.id, question_id)
+    if not correct:
+        await ctx.session.practice.add(learner_id, missed(lesson.id, question_id, now))
 
 
 COMMANDS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.actions import step_index
 from bot.core.context import Ctx
 from bot.core.errors import UserError
+from bot.core.notebook import notebook_run
 from bot.core.plan import RunPlan
 from bot.core.progress import here
 from bot.core.registry import Arg, command
@@ -14,13 +15,17 @@ from sandbox.result import RunRequest
 
 
 async def run(ctx: Ctx, code: str | None = None) -> RunPlan:
-    """Run Python code in the sandbox; every run starts fresh.
+    """Run Python code in the sandbox, continuing your notebook.
 
-    Put the code after the command, or in a ``` block on the same or the next line. Without code,
-    runs the code of the lesson step you are on (a code step, or a question that shows code).
+    Put the code after the command, or in a ``` block on the same or the next line.
+    torch, nn, F (torch.nn.functional), optim and np are ready in every run, as after a notebook's
+    import cell. Like a notebook, each run continues from your earlier runs that succeeded: their names
+    and values (random draws included) are still there. /notebook lists, drops or clears those cells.
+    Without code, runs the code of the lesson step you are on (a code step, or a question that shows
+    code), as the lesson defines it (without your notebook).
     """
     if code:
-        return shown(RunRequest(code=code))
+        return await notebook_run(ctx, code)
     if ctx.learner.current_lesson is None:
         raise UserError("run.no_code")
     position = await here(ctx)

@@ -54,7 +54,7 @@ async def dm(ctx: Ctx, state: str) -> list[Reply]:
 
 
 async def stats(ctx: Ctx) -> list[Reply]:
-    """Show how this server's learners are doing: learners per lesson and the most-missed questions."""
+    """Show how this server's learners are doing: lessons, where they stop, ratings, most-missed questions."""
     server = _server(ctx)
     found = await ctx.session.servers.stats(server.platform, server.server_id)
     if not found.learners:
@@ -77,11 +77,41 @@ async def stats(ctx: Ctx) -> list[Reply]:
             lines.append(
                 "- "
                 + ctx.t(
-                    "stats.missed",
+                    "stats.missed_rate",
                     title=_title(ctx, missed.lesson_id),
                     question=question,
                     wrong=missed.wrong,
                     answers=missed.answers,
+                    rate=round(100 * missed.wrong / missed.answers) if missed.answers else 0,
+                )
+            )
+    if found.stops:
+        lines.append(f"\n**{ctx.t('stats.stops_title')}**")
+        for stop in found.stops:
+            lesson = ctx.catalog.get(stop.lesson_id)
+            total = len(lesson.steps) if lesson else "?"
+            lines.append(
+                "- "
+                + ctx.t(
+                    "stats.stop",
+                    title=_title(ctx, stop.lesson_id),
+                    n=stop.step_index + 1,
+                    total=total,
+                    count=stop.learners,
+                )
+            )
+    if found.ratings:
+        lines.append(f"\n**{ctx.t('stats.ratings_title')}**")
+        for rating in found.ratings:
+            average = rating.average or 0.0
+            lines.append(
+                "- "
+                + ctx.t(
+                    "stats.rating",
+                    title=_title(ctx, rating.lesson_id),
+                    stars=f"{average:.1f}",
+                    ten=f"{average * 2:.1f}",
+                    count=rating.ratings,
                 )
             )
     return [Text("\n".join(lines))]

@@ -105,12 +105,28 @@ class MissedQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class StopPoint:
+    """A step of a lesson where ``learners`` of a server stand without having completed the lesson."""
+
+    lesson_id: str
+    step_key: str
+    step_index: int
+    learners: int
+
+
+@dataclass(frozen=True, slots=True)
 class ServerStats:
-    """Learning in one server: its learners (seen using the tutor there) and what they did anywhere."""
+    """Learning in one server: its learners (seen using the tutor there) and what they did anywhere.
+
+    ``ratings`` are its learners' ratings per lesson; ``stops`` the steps where most of them stand in
+    lessons they have not completed.
+    """
 
     learners: int
     lessons: tuple[LessonCount, ...]
     missed: tuple[MissedQuestion, ...]
+    ratings: tuple[LessonRating, ...] = ()
+    stops: tuple[StopPoint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,3 +158,148 @@ class RunRecord:
     status: str
     duration_ms: float
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookCell:
+    """One kept cell of a learner's notebook: code that ran, the seed it ran with and its CPU time."""
+
+    code: str
+    seed: int
+    cpu_ms: float
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LessonRating:
+    """How a lesson was rated: ``ratings`` ratings adding up to ``stars`` stars (1 to 5 each)."""
+
+    lesson_id: str
+    ratings: int
+    stars: int
+
+    @property
+    def average(self) -> float | None:
+        """Return the average number of stars, None when nobody rated."""
+        return self.stars / self.ratings if self.ratings else None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A learner's review of a lesson as stored: the text exactly as written, never shown unescaped.
+
+    ``author`` is the learner's display name; ``stars`` their rating of the same lesson, if any.
+    """
+
+    id: int
+    learner_id: int
+    lesson_id: str
+    text: str
+    author: str
+    written_at: datetime
+    updated_at: datetime
+    featured_at: datetime | None = None
+    hidden: bool = False
+    stars: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LessonTally:
+    """One lesson on the course card: learners who started and completed it, and its ratings."""
+
+    lesson_id: str
+    started: int
+    completed: int
+    ratings: int
+    stars: int
+
+    @property
+    def average(self) -> float | None:
+        """Return the average number of stars, None when nobody rated."""
+        return self.stars / self.ratings if self.ratings else None
+
+
+@dataclass(frozen=True, slots=True)
+class CourseCounts:
+    """The course card's counts: learners who started any lesson, who completed every one, and per lesson."""
+
+    started: int
+    completed: int
+    lessons: tuple[LessonTally, ...]
+
+    @property
+    def ratings(self) -> int:
+        """Return how many ratings the course's lessons have."""
+        return sum(tally.ratings for tally in self.lessons)
+
+    @property
+    def average(self) -> float | None:
+        """Return the average rating over every lesson's ratings, None when nobody rated."""
+        ratings = self.ratings
+        return sum(tally.stars for tally in self.lessons) / ratings if ratings else None
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeCard:
+    """A missed question in a learner's practice deck, with its FSRS schedule.
+
+    ``state`` is FSRS's (1 learning, 2 review, 3 relearning), ``step`` its learning step; ``asked_at`` is
+    set while the question is asked and not yet answered.
+    """
+
+    lesson_id: str
+    question_id: str
+    due: datetime
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    last_review: datetime | None
+    added_at: datetime
+    reviews: int = 0
+    lapses: int = 0
+    asked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PointAward:
+    """Points for one thing done, earned once: ``kind`` is step, answer or exercise, ``item_id`` its id."""
+
+    kind: str
+    lesson_id: str
+    item_id: str
+    points: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BoardEntry:
+    """A learner's place on a weekly board: 1-based ``rank`` by ``points``."""
+
+    learner_id: int
+    name: str
+    points: int
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """A learner's clock: their time zone (IANA name) and their daily reminder, if on.
+
+    ``minute`` is the local minute of the day to remind at (None: off), sent to the account
+    ``platform``/``user_id``; ``next_at`` is when it is next due.
+    """
+
+    time_zone: str = "UTC"
+    minute: int | None = None
+    platform: str | None = None
+    user_id: str | None = None
+    next_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A reminder whose moment has come, for the scheduler to claim and send."""
+
+    learner_id: int
+    settings: ReminderSettings

@@ -1,25 +1,35 @@
 """The store as the core sees it: one session per transaction, its methods grouped by area.
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
-``session.servers``, ``session.links``, ``session.uploads``, ``session.polls``); every call of every area
-shares the session's one transaction. Adding an area means one protocol here, one repository in
-``bot.store`` and one contract test module in ``tests/store/contract``.
+``session.servers``, ``session.links``, ``session.uploads``, ``session.notebooks``, ``session.reviews``,
+``session.course``, ``session.practice``, ``session.activity``, ``session.reminders``, ``session.polls``);
+every call of every area shares the session's one transaction. Adding an area means one protocol here, one
+repository in ``bot.store`` and one contract test module in ``tests/store/contract``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.core.ports.records import (
     Account,
+    BoardEntry,
+    CourseCounts,
+    DueReminder,
     Learner,
+    LessonRating,
     LinkCode,
+    NotebookCell,
     PlatformUser,
+    PointAward,
+    PracticeCard,
     Progress,
     QuizAttempt,
+    ReminderSettings,
+    Review,
     RunRecord,
     ServerSettings,
     ServerStats,
@@ -142,7 +152,11 @@ class Servers(Protocol):
         ...
 
     async def stats(self, platform: str, server_id: str, top: int = 5) -> ServerStats:
-        """Return the server's learners per lesson and its ``top`` most-missed questions."""
+        """Return the server's learners per lesson and its ``top`` most-missed questions and stopping points.
+
+        Besides, its learners' ratings per lesson; stopping points are the steps where most of them stand in
+        lessons they did not complete.
+        """
         ...
 
 
@@ -193,6 +207,204 @@ class Uploads(Protocol):
         ...
 
 
+class Notebooks(Protocol):
+    """Each learner's notebook: the cells of their free runs that ran, replayed before the next run."""
+
+    async def cells(self, learner_id: int) -> list[NotebookCell]:
+        """Return the learner's kept cells, oldest first."""
+        ...
+
+    async def add(self, learner_id: int, cell: NotebookCell) -> None:
+        """Keep one more cell, after the others."""
+        ...
+
+    async def drop(self, learner_id: int, positions: Collection[int]) -> int:
+        """Remove the cells at these 0-based positions of ``cells()``; return how many were removed."""
+        ...
+
+    async def clear(self, learner_id: int) -> int:
+        """Remove every cell of the learner's notebook; return how many there were."""
+        ...
+
+    async def used_at(self, learner_id: int) -> datetime | None:
+        """Return when the learner last ran code in their notebook; None if never (or forgotten)."""
+        ...
+
+    async def touch(self, learner_id: int, at: datetime) -> None:
+        """Record that the learner ran code in their notebook at ``at``."""
+        ...
+
+
+class Reviews(Protocol):
+    """Learners' ratings (1 to 5 stars) and reviews of lessons, one of each per learner and lesson.
+
+    Review text is kept exactly as written; whoever shows it escapes it. Admins moderate reviews by id:
+    featuring puts one on the course card, hiding keeps it from every list but the admins'.
+    """
+
+    async def rate(self, learner_id: int, lesson_id: str, stars: int, at: datetime) -> None:
+        """Insert or change the learner's rating of a lesson (``stars`` from 1 to 5)."""
+        ...
+
+    async def rating(self, learner_id: int, lesson_id: str) -> int | None:
+        """Return the learner's rating of a lesson, None if they have not rated it."""
+        ...
+
+    async def write(self, learner_id: int, lesson_id: str, text: str, at: datetime) -> Review:
+        """Insert or change the learner's review of a lesson and return it.
+
+        Changing the text of a featured review unfeatures it (admins featured the old text); a hidden
+        review stays hidden.
+        """
+        ...
+
+    async def review(self, learner_id: int, lesson_id: str) -> Review | None:
+        """Return the learner's review of a lesson, None if they have not written one."""
+        ...
+
+    async def get(self, review_id: int) -> Review | None:
+        """Return the review with this id, hidden or not; None if there is none."""
+        ...
+
+    async def latest(self, limit: int = 10, *, include_hidden: bool = True) -> list[Review]:
+        """Return the most recently written or changed reviews, newest first."""
+        ...
+
+    async def featured(self, limit: int = 3) -> list[Review]:
+        """Return the featured reviews that are not hidden, most recently featured first."""
+        ...
+
+    async def set_featured(self, review_id: int, featured: bool, at: datetime) -> bool:
+        """Feature a review (it also stops being hidden) or unfeature it; False if there is none."""
+        ...
+
+    async def set_hidden(self, review_id: int, hidden: bool) -> bool:
+        """Hide a review (it also stops being featured) or show it again; False if there is none."""
+        ...
+
+    async def lesson_ratings(self) -> list[LessonRating]:
+        """Return every rated lesson's ratings, by lesson id."""
+        ...
+
+
+class CourseStats(Protocol):
+    """The course card's counts, computed by the database in one query."""
+
+    async def counts(self, lesson_ids: Sequence[str]) -> CourseCounts:
+        """Count learners who started any of these lessons and who completed all of them, and per lesson.
+
+        Per lesson: its learners, completions and ratings (lessons nobody started or rated count zero).
+        """
+        ...
+
+
+class PracticeDeck(Protocol):
+    """Each learner's deck of questions they answered wrongly, each with its FSRS schedule."""
+
+    async def add(self, learner_id: int, card: PracticeCard) -> bool:
+        """Put a question into the learner's deck; False (and no change) if it is there already."""
+        ...
+
+    async def get(self, learner_id: int, lesson_id: str, question_id: str) -> PracticeCard | None:
+        """Return one card of the learner's deck, None if that question is not in it."""
+        ...
+
+    async def due(self, learner_id: int, now: datetime, limit: int = 1) -> list[PracticeCard]:
+        """Return up to ``limit`` cards due at ``now``, the longest overdue first."""
+        ...
+
+    async def due_count(self, learner_id: int, now: datetime) -> int:
+        """Count the learner's cards due at ``now``."""
+        ...
+
+    async def next_due(self, learner_id: int) -> datetime | None:
+        """Return when the learner's next card falls due, None for an empty deck."""
+        ...
+
+    async def asked(self, learner_id: int) -> PracticeCard | None:
+        """Return the card most recently asked and not yet answered, if any."""
+        ...
+
+    async def save(self, learner_id: int, card: PracticeCard) -> None:
+        """Update a card's schedule and counters (keyed by lesson and question id)."""
+        ...
+
+    async def remove(self, learner_id: int, lesson_id: str, question_id: str) -> None:
+        """Take a question out of the learner's deck (its lesson no longer has it)."""
+        ...
+
+    async def size(self, learner_id: int) -> int:
+        """Count the cards in the learner's deck."""
+        ...
+
+
+class Activity(Protocol):
+    """What counts for streaks (active days) and weekly leaderboards (points), and who hides from boards."""
+
+    async def note_day(self, learner_id: int, day: date) -> None:
+        """Record that the learner was active on ``day`` (their local date); once per day."""
+        ...
+
+    async def days(self, learner_id: int) -> list[date]:
+        """Return the learner's active days, earliest first."""
+        ...
+
+    async def award(self, learner_id: int, award: PointAward) -> bool:
+        """Give the learner points for one thing done; False (and nothing given) if it earned them before."""
+        ...
+
+    async def board(
+        self, platform: str, server_id: str, since: datetime, limit: int = 10
+    ) -> list[BoardEntry]:
+        """Return a server's top ``limit`` learners by points earned since ``since``, hidden ones left out."""
+        ...
+
+    async def rank(self, learner_id: int, since: datetime) -> BoardEntry | None:
+        """Return the learner's place among every learner not hidden, by points since ``since``.
+
+        None if the learner is hidden or earned no points since then.
+        """
+        ...
+
+    async def set_hidden(self, learner_id: int, hidden: bool, at: datetime) -> None:
+        """Leave the learner out of every board (hidden) or put them back."""
+        ...
+
+    async def is_hidden(self, learner_id: int) -> bool:
+        """Tell whether the learner chose to be left out of boards."""
+        ...
+
+
+class Reminders(Protocol):
+    """Each learner's time zone and daily reminder, and claiming due reminders across bot processes."""
+
+    async def get(self, learner_id: int) -> ReminderSettings:
+        """Return the learner's time zone and reminder (UTC and off if never set)."""
+        ...
+
+    async def save(self, learner_id: int, settings: ReminderSettings) -> None:
+        """Insert or replace the learner's time zone and reminder."""
+        ...
+
+    async def due(self, now: datetime, platforms: Sequence[str], limit: int = 50) -> list[DueReminder]:
+        """Return reminders on these platforms due at ``now``, the longest overdue first.
+
+        On PostgreSQL the rows are locked, and rows another process has locked are skipped.
+        """
+        ...
+
+    async def claim(self, learner_id: int, due_at: datetime, next_at: datetime | None, at: datetime) -> bool:
+        """Move a reminder due at ``due_at`` on to ``next_at`` (None: turn it off) and record it as sent.
+
+        Only one claim of a reminder due at a given moment succeeds, in whichever process: False when
+        another process claimed it first, or it was changed or turned off meanwhile.
+        """
+        ...
+
+    async def turn_off(self, learner_id: int) -> None:
+        """Turn the learner's reminder off, keeping their time zone."""
+
+
 class Polls(Protocol):
     """Native quiz polls sent on a platform, and the action each of their options stands for."""
 
@@ -241,6 +453,35 @@ class StoreSession(Protocol):
     def uploads(self) -> Uploads:
         """Uploaded lessons."""
         ...
+
+    @property
+    def notebooks(self) -> Notebooks:
+        """Learners' notebook cells."""
+        ...
+
+    @property
+    def reviews(self) -> Reviews:
+        """Ratings and reviews of lessons."""
+        ...
+
+    @property
+    def course(self) -> CourseStats:
+        """The course card's counts."""
+        ...
+
+    @property
+    def practice(self) -> PracticeDeck:
+        """Practice decks of missed questions."""
+        ...
+
+    @property
+    def activity(self) -> Activity:
+        """Active days, points and leaderboards."""
+        ...
+
+    @property
+    def reminders(self) -> Reminders:
+        """Time zones and daily reminders."""
 
     @property
     def polls(self) -> Polls:

@@ -3,7 +3,8 @@
 Merging walks every table that has a ``learner_id``, so a table added later
 is merged too; where a unique key includes the learner (one progress row per lesson, one hint count per
 exercise, one membership per server) the surviving learner's row is kept, after progress and hint counts
-were first brought up to the better of the two.
+were first brought up to the better of the two. Two notebooks are not interleaved (their cells would not
+replay together): the one used last is kept whole and the other one's cells are deleted.
 """
 
 from __future__ import annotations
@@ -15,12 +16,50 @@ from sqlalchemy import Integer, Table, UniqueConstraint, delete, exists, insert,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.ports import Learner, LinkCode, PlatformUser
-from bot.store.models import NAME_LENGTH, AccountRow, Base, HintSeenRow, LearnerRow, LinkCodeRow, ProgressRow
+from bot.store.models import (
+    NAME_LENGTH,
+    AccountRow,
+    Base,
+    HintSeenRow,
+    LearnerRow,
+    LinkCodeRow,
+    NotebookCellRow,
+    NotebookRow,
+    ProgressRow,
+)
 from bot.store.repositories.base import Repository
 
-COPIED_ON_UNLINK = frozenset({"lesson_progress", "quiz_attempts", "submissions", "hints_seen"})
-"""The learning records both learners keep after ``/unlink``; runs (usage), memberships and codes are not."""
-NOT_COPIED_ON_UNLINK = frozenset({"accounts", "runs", "run_claims", "link_codes", "server_members"})
+COPIED_ON_UNLINK = frozenset(
+    {
+        "lesson_progress",
+        "quiz_attempts",
+        "submissions",
+        "hints_seen",
+        "notebooks",
+        "notebook_cells",
+        "practice_cards",
+        "activity_days",
+    }
+)
+"""The learning records both learners keep after ``/unlink``; runs (usage), memberships and codes are not.
+
+Ratings, reviews and points stay with the learner alone, or they would count twice on the course card and
+the boards; so do the reminder and the choice to hide from boards, which name one account.
+"""
+NOT_COPIED_ON_UNLINK = frozenset(
+    {
+        "accounts",
+        "runs",
+        "run_claims",
+        "link_codes",
+        "server_members",
+        "lesson_ratings",
+        "lesson_reviews",
+        "activity_points",
+        "leaderboard_hidden",
+        "reminders",
+    }
+)
 
 
 def learner_tables() -> list[Table]:
@@ -80,6 +119,7 @@ class SqlLinks(Repository):
         )
         await _best_progress(session, source_id, into_id)
         await _highest_hint_counts(session, source_id, into_id)
+        await _one_notebook(session, source_id, into_id)
         for table in learner_tables():
             await _move_rows(session, table, source_id, into_id)
         source = await session.get(LearnerRow, source_id, populate_existing=True)
@@ -179,6 +219,26 @@ async def _highest_hint_counts(session: AsyncSession, source_id: int, into_id: i
             )
 
 
+async def _one_notebook(session: AsyncSession, source_id: int, into_id: int) -> None:
+    """Keep the notebook used last of the two, whole; delete the other one's cells."""
+    used = {
+        learner_id: at
+        for learner_id, at in await session.execute(
+            select(NotebookRow.learner_id, NotebookRow.used_at).where(
+                NotebookRow.learner_id.in_((source_id, into_id))
+            )
+        )
+    }
+    if len(used) < 2:
+        return  # at most one of them ever used a notebook: moving the rows keeps it
+    loser = into_id if used[source_id] > used[into_id] else source_id
+    await session.execute(delete(NotebookCellRow).where(NotebookCellRow.learner_id == loser))
+    if loser == into_id:
+        await session.execute(
+            update(NotebookRow).where(NotebookRow.learner_id == into_id).values(used_at=used[source_id])
+        )
+
+
 async def _move_rows(session: AsyncSession, table: Table, source_id: int, into_id: int) -> None:
     """Re-point a table's rows to the surviving learner, dropping the ones its unique keys already hold."""
     for constraint in table.constraints:
@@ -196,5 +256,9 @@ async def _move_rows(session: AsyncSession, table: Table, source_id: int, into_i
 async def _copy_rows(session: AsyncSession, table: Table, from_id: int, to_id: int) -> None:
     """Copy a learner's rows of one table to another learner."""
     columns = [column for column in table.c if not column.primary_key and column.name != "learner_id"]
-    source = select(literal(to_id, Integer), *columns).where(table.c.learner_id == from_id)
+    source = (
+        select(literal(to_id, Integer), *columns)
+        .where(table.c.learner_id == from_id)
+        .order_by(*table.primary_key.columns)  # keeps the order of ordered rows (notebook cells)
+    )
     await session.execute(table.insert().from_select(["learner_id", *(c.name for c in columns)], source))

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import case, func, select
 
-from bot.core.ports import LessonCount, MissedQuestion, ServerSettings, ServerStats
-from bot.store.models import ProgressRow, QuizAttemptRow, ServerMemberRow, ServerSettingsRow
+from bot.core.ports import LessonCount, LessonRating, MissedQuestion, ServerSettings, ServerStats, StopPoint
+from bot.store.models import LessonRatingRow, ProgressRow, QuizAttemptRow, ServerMemberRow, ServerSettingsRow
 from bot.store.repositories.base import Repository
 
 
@@ -56,7 +56,7 @@ class SqlServers(Repository):
         )
 
     async def stats(self, platform: str, server_id: str, top: int = 5) -> ServerStats:
-        """Return the server's learners per lesson and its ``top`` most-missed questions."""
+        """Return the server's learners per lesson, most-missed questions, ratings and stopping points."""
         in_server = (ServerMemberRow.platform == platform, ServerMemberRow.server_id == server_id)
         members = select(ServerMemberRow.learner_id).where(*in_server).scalar_subquery()
         learners = await self._session.scalar(
@@ -78,8 +78,25 @@ class SqlServers(Repository):
             .order_by(wrong.desc(), QuizAttemptRow.lesson_id, QuizAttemptRow.question_id)
             .limit(top)
         )
+        rating_rows = await self._session.execute(
+            select(LessonRatingRow.lesson_id, func.count(), func.sum(LessonRatingRow.stars))
+            .where(LessonRatingRow.learner_id.in_(members))
+            .group_by(LessonRatingRow.lesson_id)
+            .order_by(LessonRatingRow.lesson_id)
+        )
+        stop_rows = await self._session.execute(
+            select(
+                ProgressRow.lesson_id, ProgressRow.step_key, func.min(ProgressRow.step_index), func.count()
+            )
+            .where(ProgressRow.learner_id.in_(members), ProgressRow.completed_at.is_(None))
+            .group_by(ProgressRow.lesson_id, ProgressRow.step_key)
+            .order_by(func.count().desc(), ProgressRow.lesson_id, ProgressRow.step_key)
+            .limit(top)
+        )
         return ServerStats(
             learners=int(learners or 0),
             lessons=tuple(LessonCount(lid, int(n), int(done)) for lid, n, done in lesson_rows),
             missed=tuple(MissedQuestion(lid, qid, int(w), int(n)) for lid, qid, w, n in missed_rows),
+            ratings=tuple(LessonRating(lid, int(n), int(stars)) for lid, n, stars in rating_rows),
+            stops=tuple(StopPoint(lid, key, int(index), int(n)) for lid, key, index, n in stop_rows),
         )

@@ -1,9 +1,11 @@
 import io
 import logging
+from pathlib import Path
 
 import pytest
 
 from bot.adapters.console.app import ConsoleChat
+from bot.adapters.console.figures import FigureFolder
 from bot.adapters.console.reader import code_commands
 from bot.adapters.console.views import BackgroundReader, PlainView, plain_lines
 from bot.core.commands import build_registry
@@ -12,7 +14,7 @@ from bot.core.ports import PlatformUser
 from bot.core.tutor import Incoming, Tutor
 from bot.store import SqlStore
 from tests.core.conftest import autograd_lesson, tensor_lesson
-from tests.fakes import FakeCatalogSource, FakeSandbox
+from tests.fakes import FakeCatalogSource, FakeSandbox, figure, ok, png
 
 USER = PlatformUser("console", "ada", "ada", locale_hint="en_US.UTF-8")
 
@@ -92,6 +94,30 @@ async def test_console_lang_flag_stays_when_lang_repeats_it(tutor: Tutor) -> Non
 async def test_console_has_no_server_admin_commands(tutor: Tutor) -> None:
     _, out = await chat("/admin_channels add 1\n", tutor)
     assert "There's no /admin_channels command" in out
+
+
+async def test_console_saves_a_runs_figures_and_prints_their_paths(store: SqlStore, tmp_path: Path) -> None:
+    image = png(marker=b"imshow")
+    sandbox = FakeSandbox()
+    sandbox.will_return(ok(figures=(figure(image),)))
+    tutor_ = Tutor(store, FakeCatalogSource([tensor_lesson()]), sandbox)
+    out = io.StringIO()
+    reader = BackgroundReader(plain_lines(io.StringIO("/run plt.imshow(img.squeeze(), cmap='gray')\n"), CODE))
+    view = PlainView(out, FigureFolder(tmp_path / "figures"))
+
+    await ConsoleChat(tutor_, reader, view, USER).run()
+
+    (line,) = [line for line in out.getvalue().splitlines() if line.startswith("figure 1: ")]
+    assert Path(line.removeprefix("figure 1: ")).read_bytes() == image
+    assert Path(line.removeprefix("figure 1: ")).parent == tmp_path / "figures"
+
+
+async def test_console_notebook_continues_and_lists_cells(store: SqlStore) -> None:
+    sandbox = FakeSandbox()
+    tutor_ = Tutor(store, FakeCatalogSource([tensor_lesson()]), sandbox)
+    _, out = await chat("/run x = torch.randn(3)\n/run\n```python\ny = x * 2\n```\n/notebook\n", tutor_)
+    assert "1. `x = torch.randn(3)`" in out and "2. `y = x * 2`" in out
+    assert [cell.code for cell in sandbox.requests[1].cells] == ["x = torch.randn(3)"]
 
 
 async def test_a_wrong_answer_explains_that_option_and_moving_on_shows_the_answer(tutor: Tutor) -> None:

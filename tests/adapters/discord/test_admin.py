@@ -57,7 +57,7 @@ async def test_admin_stats_shows_learners_per_lesson_and_missed_questions(world:
     stats = text_of(await world.admin.slash(world.channel, "admin stats"))
     assert "2 learners" in stats  # the learner and the admin who asked
     assert "**Tensors**: 1 started, 0 completed" in stats
-    assert "What is x's shape?: 1 wrong of 1 answers" in stats
+    assert "What is x's shape?: missed 100% (1 of 1 answers)" in stats
 
 
 async def test_admin_channels_names_the_channel_the_discord_way(world: World) -> None:

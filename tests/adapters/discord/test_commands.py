@@ -46,7 +46,7 @@ async def test_lesson_option_autocompletes_with_title_and_progress(world: World)
 
 async def test_descriptions_are_localized_for_chinese_and_english_clients(world: World) -> None:
     run = published(world, "run")
-    assert run["description_localizations"]["zh-CN"] == "在沙箱中运行 Python 代码；每次运行都是全新开始。"
+    assert run["description_localizations"]["zh-CN"] == "在沙箱中运行 Python 代码，延续你的笔记本。"
     assert run["description_localizations"]["en-US"] == run["description"]
     assert run["options"][0]["description_localizations"]["zh-CN"] == "要运行的 Python 代码"
 

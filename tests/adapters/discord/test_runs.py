@@ -8,7 +8,7 @@ from bot.core.ports import PlatformUser
 from bot.store import SqlStore
 from sandbox.result import CheckResult, Graph, GraphNode, RunError, RunResult, Status, TensorInfo
 from tests.adapters.discord.conftest import World, messages_of, text_of
-from tests.fakes import FakeClock, FakeSandbox, ok
+from tests.fakes import FakeClock, FakeSandbox, figure, ok, png
 from tests.store_view import learner_id
 
 
@@ -124,6 +124,32 @@ async def test_sandbox_off_refuses_runs_in_that_server(world: World, sandbox: Fa
     result = await world.learner.slash(world.channel, "run", code="1")
     assert "turned off on this server" in text_of(result)
     assert sandbox.requests == []
+
+
+async def test_run_attaches_each_figure_as_a_png_file(world: World, sandbox: FakeSandbox) -> None:
+    first, second = png(marker=b"first"), png(marker=b"second")
+    sandbox.will_return(ok(figures=(figure(first), figure(second))))
+    result = await world.learner.slash(world.channel, "run", code="plt.plot([1, 2]); plt.figure()")
+    message = messages_of(result)[-1]
+    assert [a.filename for a in message.attachments] == ["figure-1.png", "figure-2.png"]
+    assert [await a.read() for a in message.attachments] == [first, second]
+
+
+async def test_notebook_lists_drops_and_explains_a_bad_cell_number(
+    world: World, sandbox: FakeSandbox
+) -> None:
+    await world.user.slash("run", code="a = torch.randn(2)")
+    await world.user.slash("run", code="b = a * 2")
+
+    listed = text_of(await world.user.slash("notebook"))
+    assert "1. `a = torch.randn(2)`" in listed and "2. `b = a * 2`" in listed
+    refused = text_of(await world.user.slash("notebook", action="drop", n=5))
+    assert "There's no cell 5" in refused
+    dropped = text_of(await world.user.slash("notebook", action="drop", n=1))
+    assert "Dropped cell 1 (`a = torch.randn(2)`)" in dropped
+
+    await world.user.slash("run", code="b")
+    assert [cell.code for cell in sandbox.requests[-1].cells] == ["b = a * 2"]
 
 
 async def test_code_options_and_forms_are_run_as_typed_backticks_and_all(

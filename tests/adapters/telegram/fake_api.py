@@ -95,6 +95,12 @@ class FakeBotApi:
             }
         )
 
+    def refuse_next(self, method: str, *, status: int, description: str) -> None:
+        """Answer the next call of ``method`` with an error, e.g. 403 for a user who blocked the bot."""
+        self.failures.setdefault(method, []).append(
+            {"ok": False, "error_code": status, "description": description}
+        )
+
     def user(self, user_id: int, language: str = "en") -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "language_code": language}
 
@@ -171,7 +177,8 @@ class FakeBotApi:
         if failures:
             call = Call(method, {**params, "_failed": True}, files=files)
             await self._record(call)
-            return web.json_response(failures.pop(0), status=429)
+            failure = failures.pop(0)
+            return web.json_response(failure, status=failure["error_code"])
         call = Call(method, params, files=files)
         result = self._result(method, params)
         call.params["_result"] = result
@@ -205,6 +212,8 @@ class FakeBotApi:
             if int(params["user_id"]) in self.admins:
                 return {"status": "creator", "user": user, "is_anonymous": False}
             return {"status": "member", "user": user}
+        if method == "sendMediaGroup":  # one message per photo of the album
+            return [self._sent_message("sendPhoto", params) for _ in params["media"]]
         if method.startswith("send") or method.startswith("edit"):
             return self._sent_message(method, params)
         return True

@@ -13,7 +13,7 @@ from sandbox.result import Graph, GraphNode, RunError, RunResult, Status
 from tests import store_view
 from tests.adapters.telegram.conftest import PNG
 from tests.adapters.telegram.fake_api import Call, FakeBotApi
-from tests.fakes import FakeSandbox, ok
+from tests.fakes import FakeSandbox, figure, ok, png
 
 
 def button(call: Call, label: str) -> str:
@@ -266,6 +266,61 @@ async def test_stop_finishes_the_run_in_flight(
     await asyncio.wait_for(task, 10)
 
     assert any("done" in text for text in api.texts())
+
+
+async def test_one_figure_is_sent_as_a_photo(
+    api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox
+) -> None:
+    image = png(marker=b"only")
+    sandbox.will_return(ok(figures=(figure(image),)))
+
+    await api.push_text("/run plt.imshow(img.squeeze(), cmap='gray')")
+
+    [photo] = await api.wait_for("sendPhoto")
+    assert photo.files["photo"] == image
+    assert api.sent("sendMediaGroup") == []
+
+
+async def test_several_figures_are_sent_as_one_media_group(
+    api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox
+) -> None:
+    images = [png(marker=f"figure {n}".encode()) for n in range(3)]
+    sandbox.will_return(ok(figures=tuple(figure(image) for image in images)))
+
+    await api.push_text("/run for n in range(3): plt.figure(); plt.plot([n])")
+
+    [album] = await api.wait_for("sendMediaGroup")
+    media = album.params["media"]
+    assert [item["type"] for item in media] == ["photo"] * 3
+    attached = [album.files[item["media"].removeprefix("attach://")] for item in media]
+    assert attached == images
+
+
+async def test_a_figure_too_elongated_for_a_photo_is_sent_as_a_file(
+    api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox
+) -> None:
+    strip = png(1600, 40, b"strip")
+    sandbox.will_return(ok(figures=(figure(strip),)))
+
+    await api.push_text("/run plt.figure(figsize=(40, 1))")
+
+    [document] = await api.wait_for("sendDocument")
+    assert document.files["document"] == strip
+    assert api.sent("sendPhoto") == []
+
+
+async def test_notebook_continues_from_earlier_runs_and_lists_them(
+    api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox
+) -> None:
+    await api.push_text("/run x = torch.randn(3)")
+    await api.wait_for("sendMessage", text="Ran in")
+    await api.push_text("/run y = x * 2")
+    await api.wait_for("sendMessage", text="Ran in", count=2)
+    await api.push_text("/notebook")
+
+    [listing] = await api.wait_for("sendMessage", text="Your notebook: 2 cells")
+    assert "1. x = torch.randn(3)" in api.message_of(listing)["text"]
+    assert [cell.code for cell in sandbox.requests[1].cells] == ["x = torch.randn(3)"]
 
 
 async def test_a_fence_inside_a_string_literal_is_run_as_code(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Table, func, select
 
-from bot.core.ports import Learner, PlatformUser, Progress, QuizAttempt, Submission
+from bot.core.ports import Learner, PlatformUser, PracticeCard, Progress, QuizAttempt, Submission
 from bot.store import SqlStore
 from bot.store.models import Base
 
@@ -37,6 +37,23 @@ def attempt(
 
 def submission(lesson_id: str = "tensors", exercise_id: str = "ex1", at: datetime = T0) -> Submission:
     return Submission(lesson_id=lesson_id, exercise_id=exercise_id, status="ok", passed=True, at=at)
+
+
+def card(
+    lesson_id: str = "tensors", question_id: str = "q1", due: datetime = T0, **changes: object
+) -> PracticeCard:
+    base = PracticeCard(
+        lesson_id=lesson_id,
+        question_id=question_id,
+        due=due,
+        state=1,
+        step=0,
+        stability=None,
+        difficulty=None,
+        last_review=None,
+        added_at=T0,
+    )
+    return dataclasses.replace(base, **changes)
 
 
 async def new_learner(store: SqlStore, user: PlatformUser = ALICE) -> Learner:

@@ -10,7 +10,10 @@ from sqlalchemy import select
 from bot.core.ports import (
     Learner,
     LinkCode,
+    NotebookCell,
     PlatformUser,
+    PointAward,
+    ReminderSettings,
     RunRecord,
 )
 from bot.store import SqlStore
@@ -20,6 +23,7 @@ from tests.store.contract.records import (
     BOB,
     T0,
     attempt,
+    card,
     count_rows,
     new_learner,
     progress,
@@ -130,6 +134,15 @@ async def test_forget_learner_deletes_everything_about_them(store: SqlStore) -> 
             await session.servers.note_member("discord", "g1", learner.id, T0)
             await session.links.add_code(LinkCode(f"code{learner.id}", learner.id, "discord", T0, T0))
             await session.runs.claim(learner.id, f"claim{learner.id}", T0, T0)
+            await session.notebooks.add(learner.id, NotebookCell("x = 1", 5, 1.0, T0))
+            await session.notebooks.touch(learner.id, T0)
+            await session.reviews.rate(learner.id, "tensors", 4, T0)
+            await session.reviews.write(learner.id, "tensors", "Clear.", T0)
+            await session.practice.add(learner.id, card())
+            await session.activity.note_day(learner.id, T0.date())
+            await session.activity.award(learner.id, PointAward("step", "tensors", "s1", 1, T0))
+            await session.activity.set_hidden(learner.id, True, T0)
+            await session.reminders.save(learner.id, ReminderSettings("UTC", 600, "discord", "1", T0))
 
     async with store.session() as session:
         await session.learners.forget(alice.id)
