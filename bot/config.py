@@ -113,6 +113,32 @@ class MetricsSettings(BaseModel):
         return bool(self.port)
 
 
+class DashboardSettings(BaseModel):
+    """The web dashboard for course admins, served by ``tutor serve`` and ``tutor dashboard``."""
+
+    host: str = Field(default="127.0.0.1", description="address to listen on (0.0.0.0 inside a container)")
+    port: int | None = Field(default=8070, ge=0, le=65535, description="TCP port; 0 (or None) disables it")
+    public_url: str | None = Field(
+        default=None,
+        description="the address admins open (behind a TLS proxy, its https:// URL); default http://host:port",
+    )
+    link_minutes: float = Field(default=10, gt=0, le=60, description="how long a login link from chat works")
+    session_hours: float = Field(default=12, gt=0, le=24, description="how long a dashboard session lasts")
+    logins_per_minute: int = Field(
+        default=10, gt=0, description="login link redemptions per minute from one address"
+    )
+
+    @property
+    def enabled(self) -> bool:
+        """Return whether the dashboard is served."""
+        return bool(self.port)
+
+    @property
+    def base_url(self) -> str:
+        """Return the address links point to, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
 class Settings(BaseSettings):
     """Everything a Torch Tutor process is configured with."""
 
@@ -151,6 +177,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
 
     _split = field_validator("languages", "admins", mode="before")(classmethod(lambda cls, v: _split_list(v)))
     _split_dirs = field_validator("lessons_dirs", "extra_lessons_dirs", mode="before")(

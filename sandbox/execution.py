@@ -8,8 +8,9 @@ import io
 import math
 import signal
 import time
+import types
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import CodeType, TracebackType
 from typing import Any, NoReturn
@@ -93,10 +94,17 @@ def run(
     except _Failed as failed:
         return failed.result
     namespace = build_globals(builtins_table, import_hook, None)
+    lesson_helpers: dict[str, Any] = {}
     if setup_code is not None:
+        before = set(namespace)
         problem = _run_setup(setup_code, namespace)
         if problem is not None:
             return problem
+        lesson_helpers = {
+            name: value
+            for name, value in namespace.items()
+            if name not in before and isinstance(value, types.FunctionType | type)
+        }
     learner_code_starts()
     if request.cells:
         problem = replay(request.cells, namespace, limits, reseed)
@@ -127,7 +135,7 @@ def run(
     _apply_journal(outcome, limits)
     result = _describe(namespace, value, has_value, outcome).with_changes(cpu_ms=cpu_ms, figures=images)
     if outcome.status is Status.OK and request.check:
-        check = run_check(request.check, namespace)
+        check = run_check(request.check, namespace, lesson_helpers)
         result = result.with_changes(check=check)
         if JOURNAL.denial is not None:
             result = result.with_changes(status=Status.DENIED, error=_denial_error())
@@ -369,14 +377,22 @@ def _check_modules() -> dict[str, Any]:
     }
 
 
-def run_check(source: str, namespace: dict[str, Any]) -> CheckResult:
-    """Run trusted check code against the learner's names; ``fail()`` or a failed assertion fails it."""
+def run_check(
+    source: str, namespace: dict[str, Any], lesson_helpers: Mapping[str, Any] | None = None
+) -> CheckResult:
+    """Run trusted check code against the learner's names; ``fail()`` or a failed assertion fails it.
+
+    ``lesson_helpers`` are the functions and classes the lesson's setup defined: the check gets them as
+    setup left them, whatever the learner bound to those names (a ``make_batch`` that labels with the
+    model's own output would grade any model).
+    """
     scope = {
         name: value
         for name, value in namespace.items()
         if not (name in _BUILTIN_NAMES and callable(value))  # a learner's abs() must not answer the check's
     }
     scope.update(_check_modules())  # the real modules, whatever the learner bound to these names
+    scope.update(lesson_helpers or {})
     scope["__builtins__"] = builtins
     scope["fail"] = fail
     try:

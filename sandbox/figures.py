@@ -102,8 +102,25 @@ def _lock_dangerous_settings(matplotlib: Any) -> None:
 
     validators["figure.hooks"] = no_hooks
     validators["text.usetex"] = no_usetex
+    _lock_font_files()
     matplotlib.rcParams["figure.hooks"] = []
     matplotlib.rcParamsDefault["figure.hooks"] = []
+
+
+def _lock_font_files() -> None:
+    """Refuse font files named by path (``fontproperties={"fname": ...}``): they would open any file."""
+    from matplotlib.font_manager import FontProperties
+
+    set_file = FontProperties.set_file
+
+    def no_font_files(self: Any, file: Any) -> None:
+        if file is not None:
+            raise ValueError(
+                "font files cannot be named here; use family= (the sandbox has sans-serif and CJK)"
+            )
+        set_file(self, None)
+
+    FontProperties.set_file = no_font_files  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.curriculum.catalog import Catalog, UploadCheck, UploadSource
 from bot.curriculum.model import Lesson
@@ -62,6 +63,7 @@ class FakeCatalogSource:
         self.problems: list[Problem] = []
         self.reloads = 0
         self.uploads: list[UploadSource] = []
+        self.files: dict[str, Path] = {}
 
     def current(self) -> Catalog:
         return self.catalog
@@ -85,6 +87,10 @@ class FakeCatalogSource:
     def check_upload(self, upload: UploadSource, base: Catalog) -> UploadCheck:
         """Check an upload as ``LessonLibrary`` does."""
         return check_upload(upload.text, upload.filename, base)
+
+    def lesson_file(self, lesson_id: str) -> Path | None:
+        """Return the file a test gave for a lesson (in ``files``), as ``LessonLibrary`` does."""
+        return self.files.get(lesson_id)
 
 
 class FakeClock:

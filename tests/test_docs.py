@@ -21,18 +21,22 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else ""
 
 
+def _replies(command: Command) -> str:
+    return "public" if command.public else "private" if command.private else ""
+
+
 def command_row(command: Command) -> str:
     platforms = ", ".join(sorted(command.platforms)) if len(command.platforms) < 3 else "all"
     return (
         f"| `{command.usage}` | {_yes(command.takes_code)} | {_yes(command.lesson_flow)} "
-        f"| {_yes(command.in_groups)} | {_yes(command.public)} | {platforms} | {command.admin or ''} "
+        f"| {_yes(command.in_groups)} | {_replies(command)} | {platforms} | {command.admin or ''} "
         f"| {command.help} |"
     )
 
 
 def command_table(registry: Registry) -> str:
     header = (
-        "| command | takes code | lesson flow | in groups | public | platforms | admin | what it does |\n"
+        "| command | takes code | lesson flow | in groups | replies | platforms | admin | what it does |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |"
     )
     return "\n".join([header, *(command_row(command) for command in registry)])

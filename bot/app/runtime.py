@@ -61,6 +61,8 @@ def tutor_settings(settings: Settings) -> TutorSettings:
         source_url=source_url,
         # A claim outlives any run it guards (queueing and retries included), then frees a crashed one.
         run_claim_seconds=settings.sandbox.time_limit + RUN_CLAIM_MARGIN_S,
+        dashboard_url=settings.dashboard.base_url if settings.dashboard.enabled else None,
+        dashboard_link_seconds=settings.dashboard.link_minutes * 60,
         notebook=NotebookLimits(
             max_cells=settings.notebook.max_cells,
             replay_budget_s=settings.notebook.replay_budget,

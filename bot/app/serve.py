@@ -4,10 +4,11 @@ The tutor (store, lessons, sandbox client) is built once and shared. SIGTERM or 
 from taking commands, lets the commands in flight finish (their runs and writes included), and only then
 closes the sandbox and the database, as ``open_runtime`` unwinds. Alongside the front ends, on the same
 loop, ``TUTOR_METRICS__HOST``/``TUTOR_METRICS__PORT`` serve ``/metrics``, ``/healthz`` and ``/readyz``
-(``bot.observability``) until the front ends have stopped, and every half minute the daily reminders due
-on its platforms are sent (``bot.core.reminders``: claimed in the database, so once across processes).
-In a Kubernetes StatefulSet (``TUTOR_POD_NAME`` set), the pod's name picks its Discord shards and whether
-it runs Telegram (``bot.app.sharding``).
+(``bot.observability``) and ``TUTOR_DASHBOARD__HOST``/``PORT`` the web dashboard (``bot.dashboard``) until
+the front ends have stopped, and every half minute the daily reminders due on its platforms are sent
+(``bot.core.reminders``: claimed in the database, so once across processes). In a Kubernetes StatefulSet
+(``TUTOR_POD_NAME`` set), the pod's name picks its Discord shards and whether it runs Telegram
+(``bot.app.sharding``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ async def serve(
         return 2
     from prometheus_client import CollectorRegistry
 
+    from bot.app.dashboard import dashboard_app
+    from bot.dashboard.server import serve_dashboard
     from bot.observability.metrics import PrometheusObserver
     from bot.observability.server import serve_observability
     from sandbox.render import render_png
@@ -96,7 +99,10 @@ async def serve(
             refresher = asyncio.create_task(keep_uploads_fresh(tutor))
             reminders = asyncio.create_task(keep_reminding(tutor, reminder_senders(frontends)))
             try:
-                async with serve_observability(settings.metrics, observability_app(runtime, registry)):
+                async with (
+                    serve_observability(settings.metrics, observability_app(runtime, registry)),
+                    serve_dashboard(settings.dashboard, dashboard_app(runtime, settings)),
+                ):
                     await run_until_signalled(frontends)
             finally:
                 for task in (refresher, reminders):

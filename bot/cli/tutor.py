@@ -13,12 +13,12 @@ from collections.abc import Sequence
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of every ``tutor`` subcommand."""
-    from bot.cli import console, db, discord, lessons, sandbox, serve, telegram
+    from bot.cli import console, dashboard, db, discord, lessons, sandbox, serve, telegram
 
     parser = argparse.ArgumentParser(prog="tutor", description="Torch Tutor: a chat tutor for PyTorch.")
     parser.add_argument("--log-level", help="override TUTOR_LOG_LEVEL (DEBUG, INFO, WARNING, ...)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for part in (console, discord, db, lessons, sandbox, telegram, serve):
+    for part in (console, discord, db, lessons, sandbox, telegram, serve, dashboard):
         part.add_parser(subparsers)
     return parser
 

@@ -47,6 +47,8 @@ class TutorSettings:
     version: str = "dev"
     source_url: str = DEFAULT_SOURCE_URL
     run_claim_seconds: float = 90.0  # how long a learner's run claim lasts if its process never ends it
+    dashboard_url: str | None = None  # where the web dashboard is served; None: not served by this tutor
+    dashboard_link_seconds: float = 600.0  # how long a dashboard login link works
     notebook: NotebookLimits = field(default_factory=NotebookLimits)
 
 

@@ -12,6 +12,8 @@ Adapters never list command names: what they need to treat a command differently
 - ``lesson_flow``: it moves through a lesson (a server may send these to direct messages);
 - ``in_groups``: it may run in a group chat where everyone sees every reply (Telegram groups);
 - ``public``: in a server, its replies are for the whole channel rather than only the asker;
+- ``private``: its replies are for the asker alone even where a platform shows a group everything (a
+  Telegram group): they go to the asker's private chat;
 - ``platforms``: the platforms it exists on (elsewhere it is absent, as if unknown);
 - ``admin``: None for everyone, ``"server"`` for the admins of the server it is used in, ``"bot"`` for the
   tutor's own operators (those who manage lessons for every server).
@@ -86,7 +88,12 @@ class Command:
     public: bool = False
     platforms: frozenset[str] = PLATFORMS
     writes: bool = True  # False: reads only, so it need not lock the learner against concurrent commands
+    private: bool = False
     aliases: tuple[str, ...] = ()  # other names it answers to (``/exit`` for ``/quit``); help shows its name
+
+    def __post_init__(self) -> None:
+        if self.public and self.private:
+            raise ValueError(f"command {self.name!r} cannot be both public and private")
 
     @property
     def code_arg(self) -> Arg | None:
@@ -162,6 +169,7 @@ def command(
     platforms: Iterable[str] = PLATFORMS,
     writes: bool = True,
     aliases: Sequence[str] = (),
+    private: bool = False,
 ) -> Command:
     """Describe ``func`` as a command; its name defaults to the function's."""
     chosen = frozenset(platforms)
@@ -181,6 +189,7 @@ def command(
         platforms=chosen,
         writes=writes,
         aliases=tuple(aliases),
+        private=private,
     )
 
 

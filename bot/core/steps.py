@@ -1,14 +1,17 @@
-"""Show one lesson step as replies: text, code with a Run button, a quiz, a numeric question, an exercise."""
+"""Show one lesson step as replies: text, code with a Run button, a quiz, a numeric question, an exercise.
+
+Steps are shown in a ``Wording`` (a command's ``Ctx``, or a ``Voice`` for a preview with no learner).
+"""
 
 from __future__ import annotations
 
 from bot.core import actions
-from bot.core.context import Ctx
+from bot.core.i18n import Wording
 from bot.core.replies import Button, Buttons, Code, QuizPrompt, Reply, Text
 from bot.curriculum.model import CodeStep, ExerciseStep, Lesson, NumericStep, QuizStep, TextStep
 
 
-def step_replies(ctx: Ctx, lesson: Lesson, index: int) -> list[Reply]:
+def step_replies(ctx: Wording, lesson: Lesson, index: int) -> list[Reply]:
     """Return the replies that present step ``index`` of ``lesson``."""
     step = lesson.steps[index]
     header = ctx.t("step.header", title=ctx.pick(lesson.title), n=index + 1, total=len(lesson.steps))
@@ -31,7 +34,7 @@ def step_replies(ctx: Ctx, lesson: Lesson, index: int) -> list[Reply]:
     return exercise_replies(ctx, header, step, next_button)
 
 
-def quiz_prompt(ctx: Ctx, lesson: Lesson, index: int, step: QuizStep) -> QuizPrompt:
+def quiz_prompt(ctx: Wording, lesson: Lesson, index: int, step: QuizStep) -> QuizPrompt:
     """Return a quiz step as a prompt with one answer action per option."""
     quiz = step.quiz
     count = len(quiz.options)
@@ -48,7 +51,7 @@ def quiz_prompt(ctx: Ctx, lesson: Lesson, index: int, step: QuizStep) -> QuizPro
     )
 
 
-def exercise_replies(ctx: Ctx, header: str, step: ExerciseStep, next_button: Button) -> list[Reply]:
+def exercise_replies(ctx: Wording, header: str, step: ExerciseStep, next_button: Button) -> list[Reply]:
     """Return an exercise's prompt, starter code and how to submit."""
     exercise = step.exercise
     replies: list[Reply] = [Text(f"{header}\n\n{ctx.pick(exercise.prompt)}")]

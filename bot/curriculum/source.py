@@ -34,6 +34,7 @@ class LessonLibrary:
         self._reload_lock = threading.Lock()
         report = self._load()
         self._base = report.catalog  # the folders' lessons alone
+        self._files = _files_of(report)
         self._uploads: tuple[UploadSource, ...] = ()
         self._catalog = report.catalog
         self.startup_problems: list[Problem] = report.problems
@@ -62,6 +63,7 @@ class LessonLibrary:
                 log.warning("lesson reload refused: %d problem(s) with uploaded lessons", len(problems))
                 return problems
             self._base, self._catalog = report.catalog, catalog
+            self._files = _files_of(report)
             log.info("lessons reloaded: %d lessons", len(catalog.lessons))
             return []
 
@@ -77,6 +79,10 @@ class LessonLibrary:
     def check_upload(self, upload: UploadSource, base: Catalog) -> UploadCheck:
         """Check one uploaded lesson file as it would join ``base``, without serving it."""
         return check_upload(upload.text, upload.filename, base, self.languages)
+
+    def lesson_file(self, lesson_id: str) -> Path | None:
+        """Return the lesson folder file a lesson was loaded from (None for one only uploaded)."""
+        return self._files.get(lesson_id)
 
     def validate(self, extra_paths: Sequence[Path] | None = None) -> list[Problem]:
         """Check the lesson folders, or ``extra_paths`` together with them, without changing the catalog."""
@@ -111,3 +117,8 @@ class LessonLibrary:
             except OSError:
                 continue
         return stamp
+
+
+def _files_of(report: LoadReport) -> dict[str, Path]:
+    """Return each valid lesson's file, by lesson id."""
+    return {lesson_id: Path(loaded.path) for lesson_id, loaded in report.sources.items()}

@@ -112,11 +112,16 @@ class AccountRow(Base):
 
 
 class ProgressRow(Base):
-    """Where a learner stands in one lesson."""
+    """Where a learner stands in one lesson, and the furthest step they reached there.
+
+    ``/back`` moves the current step; the dashboard's funnel counts the furthest.
+    """
 
     __tablename__ = "lesson_progress"
     __table_args__ = (
         UniqueConstraint("learner_id", "lesson_id"),
+        Index("ix_lesson_progress_lesson_id_furthest_index", "lesson_id", "furthest_index"),
+        Index("ix_lesson_progress_updated_at", "updated_at"),
         # The course card counts learners per lesson from this index alone (benchmarks/course_card.py).
         Index(
             "ix_lesson_progress_lesson_id_learner_id_completed_at", "lesson_id", "learner_id", "completed_at"
@@ -129,6 +134,7 @@ class ProgressRow(Base):
     lesson_version: Mapped[int]
     step_key: Mapped[str] = mapped_column(String(ID_LENGTH))
     step_index: Mapped[int]
+    furthest_index: Mapped[int] = mapped_column(Integer, server_default="0")
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
@@ -138,7 +144,19 @@ class QuizAttemptRow(Base):
     """One answer to a quiz or numeric question."""
 
     __tablename__ = "quiz_attempts"
-    __table_args__ = (Index("ix_quiz_attempts_learner_id_lesson_id", "learner_id", "lesson_id"),)
+    __table_args__ = (
+        Index("ix_quiz_attempts_learner_id_lesson_id", "learner_id", "lesson_id"),
+        # Covers the dashboard's question statistics, so they are read from the index alone.
+        Index(
+            "ix_quiz_attempts_lesson_id_question_id",
+            "lesson_id",
+            "question_id",
+            "correct",
+            "answer",
+            "learner_id",
+        ),
+        Index("ix_quiz_attempts_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()
@@ -155,6 +173,7 @@ class SubmissionRow(Base):
     __tablename__ = "submissions"
     __table_args__ = (
         Index("ix_submissions_learner_id_lesson_id_exercise_id", "learner_id", "lesson_id", "exercise_id"),
+        Index("ix_submissions_at", "at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -170,7 +189,7 @@ class RunRow(Base):
     """One sandbox run, kept for rate limits and statistics."""
 
     __tablename__ = "runs"
-    __table_args__ = (Index("ix_runs_learner_id_at", "learner_id", "at"),)
+    __table_args__ = (Index("ix_runs_learner_id_at", "learner_id", "at"), Index("ix_runs_at", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()
@@ -265,6 +284,47 @@ class RunClaimRow(Base):
     expires_at: Mapped[datetime]
 
 
+class DashboardKeyRow(Base):
+    """The dashboard's signing key, made on first use and shared by every bot process."""
+
+    __tablename__ = "dashboard_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128))  # hex
+    created_at: Mapped[datetime]
+
+
+class DashboardLoginRow(Base):
+    """A one-time dashboard login link handed out in chat; only the hash of its token is kept."""
+
+    __tablename__ = "dashboard_logins"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(ID_LENGTH + 20))  # "all" or "platform:server_id"
+    admin: Mapped[str] = mapped_column(String(NAME_LENGTH))  # platform:user_id
+    admin_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    locale: Mapped[str] = mapped_column(String(16))
+    moderate: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class DashboardSessionRow(Base):
+    """A browser signed in to the dashboard; only the hash of its cookie is kept."""
+
+    __tablename__ = "dashboard_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(ID_LENGTH + 20))
+    admin: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    admin_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    locale: Mapped[str] = mapped_column(String(16))
+    moderate: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
 REVIEW_LENGTH = 300
 """The most characters a review may have (the handbook's course page allows as many)."""
 TIME_ZONE_LENGTH = 64
@@ -344,7 +404,11 @@ class ActivityDayRow(Base):
     """A day (in the learner's time zone then) on which the learner did something that counts for a streak."""
 
     __tablename__ = "activity_days"
-    __table_args__ = (UniqueConstraint("learner_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("learner_id", "day"),
+        # The dashboard counts learners active since a day from this index alone.
+        Index("ix_activity_days_day_learner_id", "day", "learner_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = _learner_fk()

@@ -6,6 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.repositories.activity import SqlActivity
 from bot.store.repositories.course import SqlCourse
+from bot.store.repositories.dashboard import SqlDashboardAccess
+from bot.store.repositories.insights import SqlInsights
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
 from bot.store.repositories.notebooks import SqlNotebooks
@@ -29,6 +31,8 @@ class SqlStoreSession:
         self._servers = SqlServers(session, dialect)
         self._links = SqlLinks(session, dialect)
         self._uploads = SqlUploads(session, dialect)
+        self._dashboard = SqlDashboardAccess(session, dialect)
+        self._insights = SqlInsights(session, dialect)
         self._notebooks = SqlNotebooks(session, dialect)
         self._reviews = SqlReviews(session, dialect)
         self._course = SqlCourse(session, dialect)
@@ -66,6 +70,16 @@ class SqlStoreSession:
     def uploads(self) -> SqlUploads:
         """Uploaded lessons."""
         return self._uploads
+
+    @property
+    def dashboard(self) -> SqlDashboardAccess:
+        """Dashboard login links, sessions and signing key."""
+        return self._dashboard
+
+    @property
+    def insights(self) -> SqlInsights:
+        """What course admins look at on the dashboard, within a scope."""
+        return self._insights
 
     @property
     def notebooks(self) -> SqlNotebooks:

@@ -124,6 +124,16 @@ def _make_dataclass(name: str, fields: Any, *, namespace: Any = None, **kwargs: 
     for key in dict(namespace or {}):
         if not isinstance(key, str) or key.startswith("_"):
             deny(f"make_dataclass(namespace={{{key!r}: ...}}) is not available here: {reasons.OUTSIDE}")
+    fields = list(fields)
+    for field in fields:
+        field_name = (
+            field
+            if isinstance(field, str)
+            else (field[0] if isinstance(field, tuple | list) and field else None)
+        )
+        if not isinstance(field_name, str) or field_name.startswith("_"):
+            # A field's default becomes a class attribute: '__array_interface__' would be a dunder.
+            deny(f"make_dataclass field {field_name!r} is not available here: field names are plain names")
     for base in tuple(kwargs.get("bases", ())):
         guards.check_base(name, base)
     made: type = dataclasses.make_dataclass(name, fields, namespace=namespace, **kwargs)

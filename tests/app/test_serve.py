@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import signal
 import socket
 from collections.abc import AsyncIterator
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app.serve import default_factory, enabled_platforms, serve
 from bot.cli import telegram as telegram_cli
-from bot.config import DiscordSettings, MetricsSettings, Settings, TelegramSettings
+from bot.config import DashboardSettings, DiscordSettings, MetricsSettings, Settings, TelegramSettings
 from bot.core.tutor import Tutor
 from bot.frontends import Frontend
 from bot.store import SqlStore
@@ -70,12 +71,15 @@ async def api() -> AsyncIterator[FakeBotApi]:
     await server.close()
 
 
-def settings_for(tmp_path: Path, api: FakeBotApi, token: str = TOKEN, metrics_port: int = 0) -> Settings:
+def settings_for(
+    tmp_path: Path, api: FakeBotApi, token: str = TOKEN, metrics_port: int = 0, dashboard_port: int = 0
+) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=SecretStr(f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"),
         telegram=TelegramSettings(token=SecretStr(token), base_url=api.base_url),
         metrics=MetricsSettings(port=metrics_port),
+        dashboard=DashboardSettings(port=dashboard_port),
     )
 
 
@@ -221,6 +225,50 @@ async def test_taken_metrics_port_is_one_line_and_a_failure(
     assert code == 1
     said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("tutor:")]
     assert said == [f"tutor: cannot serve metrics on 127.0.0.1:{port}: Address already in use"]
+
+
+async def test_serve_serves_the_dashboard_where_a_telegram_admins_link_signs_in(
+    tmp_path: Path, api: FakeBotApi
+) -> None:
+    port = free_port()
+    settings = settings_for(tmp_path, api, dashboard_port=port).model_copy(update={"admins": ["telegram:7"]})
+    serving = asyncio.create_task(serve(settings, ["telegram"], sandbox=FakeSandbox()))
+    try:
+        await api.wait_for("getUpdates")
+        await api.push_text("/admin_dashboard")
+        [sent] = await api.wait_for("sendMessage", text="/login/")
+        found = re.search(r"http://127\.0\.0\.1:\d+/login/[0-9a-f.]+", str(sent.params["text"]))
+        assert found is not None
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            form = await (await http.get(found[0])).text()
+            csrf = re.findall(r'name="csrf" value="([0-9a-f]+)"', form)[0]
+            signed_in = await http.post(found[0], data={"csrf": csrf})
+            assert signed_in.status == 200 and signed_in.url.path == "/s/all/"
+            again = await http.post(found[0], data={"csrf": csrf})
+            assert again.status == 410
+    finally:
+        os.kill(os.getpid(), signal.SIGINT)
+        code = await asyncio.wait_for(serving, 15)
+    assert code == 0
+
+
+async def test_taken_dashboard_port_is_one_line_and_a_failure(
+    tmp_path: Path, api: FakeBotApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = await serve(
+            settings_for(tmp_path, api, dashboard_port=port),
+            ["discord"],
+            factories={"discord": lambda tutor, _: FakeFrontend(tutor)},
+            sandbox=FakeSandbox(),
+        )
+
+    assert code == 1
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("tutor:")]
+    assert said == [f"tutor: cannot serve the dashboard on 127.0.0.1:{port}: Address already in use"]
 
 
 async def test_discord_unreachable_is_one_line_and_a_failure(

@@ -55,7 +55,15 @@ def test_shipped_quizzes_explain_every_wrong_option(path: Path) -> None:
 
 
 class InlineSandbox:
-    """Run lesson code (trusted) with the sandbox's language policy, in this process."""
+    """Run lesson code (trusted) with the sandbox's language policy, in this process, matplotlib included."""
+
+    def __init__(self) -> None:
+        from sandbox import executor, figures
+
+        if not figures.is_ready():
+            # Lessons draw figures; the policy offers matplotlib only when built after this.
+            figures.prepare()
+            executor._policy = None  # rebuilt with the plotting surface on the next run
 
     async def run(self, request: RunRequest) -> RunResult:
         from sandbox.executor import run_inline

@@ -44,10 +44,10 @@ HANDBOOK_SECTIONS: dict[str, str] = {
     "5.5": "collaborative filtering",
 }
 
-# Chapters whose every section must have a lesson; chapters 4 and 5 join as their lessons are written.
-TAUGHT_CHAPTERS = ("1", "2", "3")
+# Every chapter of the handbook is taught: each of its sections must have a lesson.
+TAUGHT_CHAPTERS = ("1", "2", "3", "4", "5")
 
-MIN_LESSONS = 24
+MIN_LESSONS = 48
 
 
 @pytest.fixture(scope="module")

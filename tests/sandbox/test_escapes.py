@@ -443,3 +443,40 @@ def test_font_files_cannot_be_opened_through_the_type_of_font_properties(run) ->
         "FP = type(t.get_fontproperties())\nFP(fname='/etc/passwd')"
     )
     assert_denied(run(code), "font files")
+
+
+# The fourth red team: dunders through make_dataclass fields, lesson helpers rebound by the learner, and
+# font files named by path.
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "[('__array_interface__', object, property(lambda self: {}))]",
+        "[('__reduce_ex__', object, lambda self, p: None)]",
+        "['__class__']",
+    ],
+    ids=["array-interface", "reduce-ex", "class"],
+)
+def test_make_dataclass_fields_cannot_be_dunders(run, fields: str) -> None:
+    code = f"import dataclasses\ndataclasses.make_dataclass('X', {fields}, init=False, repr=False, eq=False)"
+    assert_denied(run(code), "make_dataclass field", "plain names")
+
+
+def test_make_dataclass_still_makes_plain_dataclasses(run) -> None:
+    code = "import dataclasses\nP = dataclasses.make_dataclass('P', [('x', int), 'y'])\nP(1, 2)"
+    assert run(code).value == "P(x=1, y=2)"
+
+
+def test_a_check_calls_the_lessons_own_helpers_not_the_learners(run) -> None:
+    setup = "def make_targets(n):\n    return torch.ones(n)"
+    code = "def make_targets(n):\n    return torch.zeros(n)\nguess = torch.zeros(3)"
+    check = "assert torch.equal(guess, make_targets(3)), 'guess the targets'"
+    result = run(code, setup=setup, check=check)
+    assert result.check is not None and not result.check.passed
+    assert result.check.message == "guess the targets"
+
+
+def test_font_files_cannot_be_named_by_path(run) -> None:
+    code = "import matplotlib.pyplot as plt\nplt.text(0, 0, 'x', fontproperties={'fname': '/etc/passwd'})"
+    result = run(code)
+    assert result.status is Status.ERROR, (result.status, result.error)
+    assert result.error is not None and "font files cannot be named" in result.error.message

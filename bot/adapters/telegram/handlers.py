@@ -3,7 +3,8 @@
 Private chats get everything. In groups the bot answers only the commands whose registry entry allows
 groups (``in_groups``) and points everything else, lessons first, to the private chat. A group's
 administrators (asked of Telegram) count as admins for the commands of the ``server`` admin scope there:
-``/admin_sandbox on|off`` allows or forbids ``/run`` in the group.
+``/admin_sandbox on|off`` allows or forbids ``/run`` in the group. A ``private`` command's answer goes to
+the asker's private chat, and the group is told where it went.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram.markup import escape
@@ -116,6 +117,9 @@ class TelegramHandlers:
         answer = await self._tutor.handle(
             Incoming(platform_user(user), line, server=server, is_admin=is_admin)
         )
+        if in_group and command is not None and command.private:
+            await self._send_privately(context, chat.id, user, answer)
+            return
         await self._send(context, chat.id, answer)
 
     async def on_other(self, update: Update, context: Context) -> None:
@@ -189,6 +193,23 @@ class TelegramHandlers:
             reply_markup=InlineKeyboardMarkup([[button]]),
             link_preview_options=NO_PREVIEW,
         )
+
+    async def _send_privately(self, context: Context, group_id: int, user: User, answer: Answer) -> None:
+        """Send an answer to the asker's private chat; tell the group it went there, or how to open one."""
+        try:
+            await self._send(context, user.id, answer)
+        except Forbidden:  # they never started a private chat with the bot, or blocked it
+            link = f"https://t.me/{context.bot.username}"
+            button = InlineKeyboardButton(translate(answer.locale, "telegram.open_private"), url=link)
+            await context.bot.send_message(
+                group_id,
+                escape(translate(answer.locale, "telegram.private_first")),
+                parse_mode=ParseMode.HTML,
+                reply_markup=InlineKeyboardMarkup([[button]]),
+                link_preview_options=NO_PREVIEW,
+            )
+            return
+        await send_html(context.bot, group_id, escape(translate(answer.locale, "telegram.sent_private")))
 
     async def _send(self, context: Context, chat_id: int, answer: Answer) -> None:
         await send_all(context.bot, chat_id, render(answer.replies, answer.locale), self._polls)

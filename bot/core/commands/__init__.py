@@ -6,6 +6,7 @@ from bot.core.commands import (
     account,
     admin,
     course,
+    dashboard,
     exercise,
     habits,
     info,
@@ -40,5 +41,6 @@ def build_registry() -> Registry:
             *uploads.COMMANDS,
             *server_admin.COMMANDS,
             *course.ADMIN_COMMANDS,
+            *dashboard.COMMANDS,
         )
     )

@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 import gettext
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.languages import FALLBACK, LANGUAGES, NAMES, normalize_locale
 
@@ -34,6 +35,8 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "LOCALE_DIR",
+    "Voice",
+    "Wording",
     "arg_help",
     "catalog",
     "command_help",
@@ -113,3 +116,30 @@ def arg_help(command: Command, arg: Arg, locale: str) -> str:
 def group_help(group: str, locale: str) -> str:
     """Return the description of a command group (``admin``) in ``locale``."""
     return translate(locale, f"group.{group}")
+
+
+class Wording(Protocol):
+    """What shows lesson steps in a language: interface messages and lesson text (a ``Ctx`` is one)."""
+
+    def t(self, key: str, **params: object) -> str:
+        """Return the message ``key`` in this language."""
+        ...
+
+    def pick(self, text: Mapping[Any, str] | None) -> str:
+        """Return lesson text in this language (else English, else any)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """A ``Wording`` of one language, with no learner behind it (a lesson preview's)."""
+
+    locale: str
+
+    def t(self, key: str, **params: object) -> str:
+        """Return the message ``key`` in this language."""
+        return translate(self.locale, key, **params)
+
+    def pick(self, text: Mapping[Any, str] | None) -> str:
+        """Return lesson text in this language (else English, else any)."""
+        return pick(text, self.locale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from bot.curriculum.catalog import Catalog, UploadCheck, UploadSource
@@ -30,4 +31,8 @@ class CatalogSource(Protocol):
 
     def check_upload(self, upload: UploadSource, base: Catalog) -> UploadCheck:
         """Check one uploaded lesson file as it would join ``base``, without serving it."""
+        ...
+
+    def lesson_file(self, lesson_id: str) -> Path | None:
+        """Return the lesson folder file a lesson was loaded from (None for one only uploaded)."""
         ...

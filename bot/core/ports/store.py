@@ -2,7 +2,8 @@
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
 ``session.servers``, ``session.links``, ``session.uploads``, ``session.notebooks``, ``session.reviews``,
-``session.course``, ``session.practice``, ``session.activity``, ``session.reminders``, ``session.polls``);
+``session.course``, ``session.practice``, ``session.activity``, ``session.reminders``, ``session.polls``,
+and for the web dashboard ``session.dashboard`` and ``session.insights`` (in ``bot.core.ports.dashboard``);
 every call of every area shares the session's one transaction. Adding an area means one protocol here, one
 repository in ``bot.store`` and one contract test module in ``tests/store/contract``.
 """
@@ -14,6 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.core.ports.dashboard import DashboardAccess, Insights
 from bot.core.ports.records import (
     Account,
     BoardEntry,
@@ -452,6 +454,16 @@ class StoreSession(Protocol):
     @property
     def uploads(self) -> Uploads:
         """Uploaded lessons."""
+        ...
+
+    @property
+    def dashboard(self) -> DashboardAccess:
+        """Dashboard login links, sessions and signing key."""
+        ...
+
+    @property
+    def insights(self) -> Insights:
+        """What course admins look at on the dashboard, within a scope."""
         ...
 
     @property

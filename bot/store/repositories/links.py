@@ -193,6 +193,7 @@ async def _best_progress(session: AsyncSession, source_id: int, into_id: int) ->
                 lesson_version=best.lesson_version,
                 step_key=best.step_key,
                 step_index=best.step_index,
+                furthest_index=max(ours.furthest_index, theirs.furthest_index),
                 updated_at=best.updated_at,
                 completed_at=best.completed_at,
                 started_at=min(ours.started_at, theirs.started_at),

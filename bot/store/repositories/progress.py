@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select
 
 from bot.core.ports import Progress, QuizAttempt, Submission
 from bot.store.models import HintSeenRow, ProgressRow, QuizAttemptRow, SubmissionRow
@@ -32,7 +32,7 @@ class SqlProgress(Repository):
         return [_progress(row) for row in rows]
 
     async def save(self, learner_id: int, progress: Progress) -> None:
-        """Insert or update the learner's progress in ``progress.lesson_id``."""
+        """Insert or update the learner's progress in ``progress.lesson_id``, keeping the furthest step."""
         values = {
             "lesson_version": progress.lesson_version,
             "step_key": progress.step_key,
@@ -42,10 +42,17 @@ class SqlProgress(Repository):
             "completed_at": progress.completed_at,
         }
         statement = self._insert(ProgressRow).values(
-            learner_id=learner_id, lesson_id=progress.lesson_id, **values
+            learner_id=learner_id, lesson_id=progress.lesson_id, furthest_index=progress.step_index, **values
+        )
+        # The furthest step only ever grows: /back moves the current step, never the furthest.
+        furthest = case(
+            (statement.excluded.step_index > ProgressRow.furthest_index, statement.excluded.step_index),
+            else_=ProgressRow.furthest_index,
         )
         await self._session.execute(
-            statement.on_conflict_do_update(index_elements=["learner_id", "lesson_id"], set_=values)
+            statement.on_conflict_do_update(
+                index_elements=["learner_id", "lesson_id"], set_={**values, "furthest_index": furthest}
+            )
         )
 
     async def reset_lesson(self, learner_id: int, lesson_id: str) -> None:

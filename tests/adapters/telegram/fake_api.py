@@ -40,6 +40,7 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.admins: set[int] = set()
+        self.blocked: set[int] = set()  # users who never started a private chat with the bot
         self.failures: dict[str, list[dict[str, Any]]] = {}
         self._updates: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
@@ -173,6 +174,14 @@ class FakeBotApi:
         if method == "getUpdates":
             await self._record(Call(method, params))
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        if method == "sendMessage" and int(params.get("chat_id") or 0) in self.blocked:
+            await self._record(Call(method, {**params, "_failed": True}))
+            forbidden = {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot can't initiate conversation",
+            }
+            return web.json_response(forbidden, status=403)
         failures = self.failures.get(method)
         if failures:
             call = Call(method, {**params, "_failed": True}, files=files)
