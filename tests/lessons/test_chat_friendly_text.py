@@ -82,7 +82,12 @@ def test_bold_spans_stay_on_one_line(path: Path) -> None:
 
 # Words that point down the page. In chat the next step is a message still to come, not below this one.
 POINTS_DOWN = {
-    "en": re.compile(r"\bbelow\b(?!\s*[-−]?\d)", re.IGNORECASE),  # not "fell to below 0.1"
+    # "the code below", "below:", "see below", a sentence that starts with it; not "far below zero".
+    "en": re.compile(
+        r"\b(?:the|this|these|those)\s+(?:[\w`-]+\s+){0,2}below\b|\bbelow\s*:|\b(?:see|shown|listed)\s+below\b"
+        r"|(?:^|[.;!?]\s+)below\b",
+        re.IGNORECASE | re.MULTILINE,
+    ),
     "zh": re.compile(r"下面|下方"),
 }
 SHOWN_HERE = re.compile(r"\n\s*([-*+]|\d+[.)])\s|```")  # a list or code further down the same text
@@ -134,6 +139,9 @@ def test_text_never_points_below_at_the_next_step(path: Path) -> None:
     [
         ("Press the Run button below.", "en", True),
         ("The loss fell to below 0.1.", "en", False),
+        ("Its bias is far below zero, so it is clearly below guessing.", "en", False),
+        ("The original used tanh; below we use ReLU.", "en", True),
+        ("How often the loop below runs depends on y.", "en", True),
         ("下面的循环要执行几次乘法。", "zh", True),
         ("必须满足下面之一：\n- 两者相等；\n- 其中一个是 1。", "zh", False),
         ("See the code below:\n```python\nx = 1\n```", "en", False),
