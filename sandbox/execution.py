@@ -29,6 +29,7 @@ from sandbox.bounds import (
     WARNING_CHARS,
     shorten,
 )
+from sandbox.check_helpers import CHECK_HELPERS, watch_optimizers
 from sandbox.graph_text import render_graph
 from sandbox.introspect import (
     GRAPH_CUT_NOTE,
@@ -93,6 +94,7 @@ def run(
         code = _compile(request.code, SNIPPET_FILENAME, setup=False)
     except _Failed as failed:
         return failed.result
+    watch_optimizers()
     namespace = build_globals(builtins_table, import_hook, None)
     lesson_helpers: dict[str, Any] = {}
     if setup_code is not None:
@@ -301,24 +303,38 @@ def _format_warnings(caught: list[warnings.WarningMessage] | None) -> list[str]:
 
 
 def _describe(namespace: dict[str, Any], value: Any, has_value: bool, outcome: _Outcome) -> RunResult:
-    result = RunResult(
-        status=outcome.status, value=outcome.value, error=outcome.error, warnings=tuple(outcome.warnings)
-    )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = result.with_changes(
-                tensors=describe_tensors(namespace), modules=describe_modules(namespace)
-            )
+    """Describe the run's tensors, modules and graph; each part is left out if learner code breaks it.
+
+    Describing may run learner code (a module's own ``named_modules``, say), which may raise anything,
+    ``SystemExit`` included: the run is still reported, with a warning instead of that part.
+    """
+    result = RunResult(status=outcome.status, value=outcome.value, error=outcome.error)
+    notes: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            result = result.with_changes(tensors=describe_tensors(namespace))
+        except BaseException as exc:
+            notes.append(_describe_note("tensors", exc))
+        try:
+            result = result.with_changes(modules=describe_modules(namespace))
+        except BaseException as exc:
+            notes.append(_describe_note("modules", exc))
+        try:
             chosen = choose_graph_root(namespace, value, has_value)
             if chosen is not None:
                 graph, cut = build_graph(chosen[0], chosen[1], namespace)
                 note = f"\n{GRAPH_CUT_NOTE}" if cut else ""
                 text = shorten(render_graph(graph), GRAPH_TEXT_CHARS - len(note)) + note
                 result = result.with_changes(graph=graph, graph_text=text)
-    except Exception:
-        pass
-    return result
+        except BaseException as exc:
+            notes.append(_describe_note("autograd graph", exc))
+    return result.with_changes(warnings=(*outcome.warnings, *notes))
+
+
+def _describe_note(part: str, exc: BaseException) -> str:
+    name = shorten(type(exc).__name__, 60)
+    return f"The {part} of this run could not be listed: your code raised {name} while they were read."
 
 
 _SAFE_INT = 2**53  # larger ints lose precision in JSON readers; they are sent as text
@@ -392,6 +408,7 @@ def run_check(
         if not (name in _BUILTIN_NAMES and callable(value))  # a learner's abs() must not answer the check's
     }
     scope.update(_check_modules())  # the real modules, whatever the learner bound to these names
+    scope.update(CHECK_HELPERS)
     scope.update(lesson_helpers or {})
     scope["__builtins__"] = builtins
     scope["fail"] = fail

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -134,7 +135,12 @@ def build_graph(root_name: str, tensor: torch.Tensor, namespace: Mapping[str, An
     cut = False
     while queue:
         fn = queue.pop(0)
-        for next_fn, _index in getattr(fn, "next_functions", ()):
+        # A real node has a short tuple here; anything longer than the edge budget is cut, even endless.
+        following = list(itertools.islice(getattr(fn, "next_functions", ()), MAX_GRAPH_EDGES + 1))
+        if len(following) > MAX_GRAPH_EDGES:
+            cut = True
+            following = following[:MAX_GRAPH_EDGES]
+        for next_fn, _index in following:
             if next_fn is None:
                 continue
             key = id(next_fn)

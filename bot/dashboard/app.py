@@ -35,7 +35,6 @@ from bot.dashboard.access import (
 )
 from bot.dashboard.deps import Dashboard
 from bot.dashboard.page import Page, environment, render
-from bot.dashboard.pages.overview import STREAKS, StreakCache
 from bot.dashboard.pages.preview import CHECKS, CheckGate
 from bot.languages import FALLBACK, NAMES, normalize_locale
 
@@ -62,7 +61,6 @@ def build_dashboard(deps: Dashboard) -> web.Application:
     app[_KEY] = SigningKey()
     app[_GATE] = LoginGate(deps.config.logins_per_minute)
     app[CHECKS] = CheckGate()
-    app[STREAKS] = StreakCache()
     app.add_routes(
         [
             web.get("/", _home),

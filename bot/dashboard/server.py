@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
 from bot.config import DashboardSettings
-from bot.errors import StartupError
+from bot.observability.server import serve_app
 
 log = logging.getLogger(__name__)
 
@@ -24,19 +23,8 @@ async def serve_dashboard(settings: DashboardSettings, app: web.Application) -> 
     if not settings.enabled:
         yield
         return
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    try:
-        try:
-            await web.TCPSite(runner, settings.host, settings.port).start()
-        except OSError as exc:
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise StartupError(
-                f"cannot serve the dashboard on {settings.host}:{settings.port}: {reason}"
-            ) from None
+    async with serve_app(app, settings.host, settings.port, "the dashboard"):
         log.info(
             "dashboard on http://%s:%s (links point to %s)", settings.host, settings.port, settings.base_url
         )
         yield
-    finally:
-        await runner.cleanup()

@@ -64,6 +64,23 @@ def build_app(
 
 
 @contextlib.asynccontextmanager
+async def serve_app(app: web.Application, host: str, port: int | None, what: str) -> AsyncIterator[None]:
+    """Serve ``app`` on ``host:port`` for the block; a ``StartupError`` naming ``what`` if it can't bind."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            # The port is taken or the address is not this host's: one line, as for the database.
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise StartupError(f"cannot serve {what} on {host}:{port}: {reason}") from None
+        yield
+    finally:
+        await runner.cleanup()
+
+
+@contextlib.asynccontextmanager
 async def serve_observability(settings: MetricsSettings, app: web.Application) -> AsyncIterator[None]:
     """Serve ``app`` on the configured host and port for the block (nothing when the port is 0 or None).
 
@@ -72,16 +89,6 @@ async def serve_observability(settings: MetricsSettings, app: web.Application) -
     if not settings.enabled:
         yield
         return
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    try:
-        try:
-            await web.TCPSite(runner, settings.host, settings.port).start()
-        except OSError as exc:
-            # The port is taken or the address is not this host's: one line, as for the database.
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise StartupError(f"cannot serve metrics on {settings.host}:{settings.port}: {reason}") from None
+    async with serve_app(app, settings.host, settings.port, "metrics"):
         log.info("metrics, /healthz and /readyz on http://%s:%s", settings.host, settings.port)
         yield
-    finally:
-        await runner.cleanup()

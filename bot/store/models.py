@@ -93,6 +93,10 @@ class LearnerRow(Base):
     locale: Mapped[str | None] = mapped_column(String(16))
     current_lesson: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     created_at: Mapped[datetime]
+    # The learner's latest run of consecutive active days (``activity_days``), kept up as days are noted:
+    # the dashboard counts every current streak from these alone, without reading every active day.
+    streak_end: Mapped[date | None] = mapped_column(Date, index=True)
+    streak_days: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class AccountRow(Base):

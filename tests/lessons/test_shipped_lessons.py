@@ -57,13 +57,18 @@ def test_shipped_quizzes_explain_every_wrong_option(path: Path) -> None:
 class InlineSandbox:
     """Run lesson code (trusted) with the sandbox's language policy, in this process, matplotlib included."""
 
+    policy_rebuilt = False
+
     def __init__(self) -> None:
         from sandbox import executor, figures
 
         if not figures.is_ready():
-            # Lessons draw figures; the policy offers matplotlib only when built after this.
             figures.prepare()
-            executor._policy = None  # rebuilt with the plotting surface on the next run
+        if not InlineSandbox.policy_rebuilt:
+            # Lessons draw figures; the policy offers matplotlib only when built after prepare(), and an
+            # earlier test in this process may have built it before.
+            executor._policy = None
+            InlineSandbox.policy_rebuilt = True
 
     async def run(self, request: RunRequest) -> RunResult:
         from sandbox.executor import run_inline

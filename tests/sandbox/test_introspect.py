@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+
+from sandbox.bounds import MAX_GRAPH_EDGES
+from sandbox.introspect import build_graph
 from sandbox.result import GraphNode, Status
 
 HANDBOOK = """\
@@ -155,3 +161,50 @@ def test_value_of_a_huge_tensor_is_summarised(run) -> None:
     assert result.value is not None
     assert "..." in result.value
     assert len(result.value) < 1000
+
+
+class _EndlessNode:
+    """A stand-in for a grad_fn whose next_functions never ends (only learner objects could do this)."""
+
+    @property
+    def next_functions(self):
+        return itertools.repeat((self, 0))
+
+
+class _Holder:
+    grad_fn = _EndlessNode()
+
+
+def test_graph_walk_cuts_endless_next_functions() -> None:
+    graph, cut = build_graph("out", _Holder(), {})  # type: ignore[arg-type]
+    assert cut
+    assert len(graph.edges) <= MAX_GRAPH_EDGES
+
+
+NAMED_MODULES_EXITS = """\
+import torch
+from torch import nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+    def named_modules(self, *args, **kwargs):
+        raise {exception}("stop")
+
+net = Net()
+x = torch.ones(2)
+print("done")
+"""
+
+
+@pytest.mark.parametrize("exception", ["SystemExit", "KeyboardInterrupt"])
+def test_learner_exit_while_modules_are_described_is_a_warning(run, exception: str) -> None:
+    result = run(NAMED_MODULES_EXITS.format(exception=exception), check="assert x.sum().item() == 2")
+    assert result.status is Status.OK
+    assert result.stdout == "done\n"
+    assert [t.name for t in result.tensors] == ["x"]
+    assert result.modules == ()
+    assert any("modules" in w and exception in w for w in result.warnings), result.warnings
+    assert result.check is not None and result.check.passed

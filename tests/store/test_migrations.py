@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
 from bot.resources import migrations_dir
 from bot.store import migrate
 from bot.store.engine import create_engine, parse_url
-from bot.store.models import Base
+from bot.store.models import ActivityDayRow, Base, LearnerRow
 
 APP_TABLES = {table.name for table in Base.metadata.sorted_tables}
 
@@ -89,3 +90,30 @@ async def test_check_reports_table_missing_from_database(empty_database_url: str
     drift = await migrate.check(empty_database_url)
 
     assert any(line.startswith("add_table: ") and "runs" in line for line in drift), drift
+
+
+async def test_upgrade_to_0009_fills_each_learners_latest_run_of_active_days(empty_database_url: str) -> None:
+    await migrate.upgrade(empty_database_url, "0008")
+    day = date(2026, 3, 10)
+    engine = create_engine(parse_url(empty_database_url))
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(LearnerRow.__table__),
+                [{"id": n, "display_name": str(n), "created_at": datetime.now(UTC)} for n in (1, 2, 3)],
+            )
+            await connection.execute(
+                insert(ActivityDayRow.__table__),
+                [{"learner_id": 1, "day": day - timedelta(days=back)} for back in (4, 0, 2, 1)]
+                + [{"learner_id": 2, "day": day - timedelta(days=5)}],
+            )
+        await migrate.upgrade(empty_database_url)
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                select(LearnerRow.id, LearnerRow.streak_end, LearnerRow.streak_days).order_by(LearnerRow.id)
+            )
+            found = [tuple(row) for row in rows]
+    finally:
+        await engine.dispose()
+
+    assert found == [(1, day, 3), (2, day - timedelta(days=5), 1), (3, None, 0)]

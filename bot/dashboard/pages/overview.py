@@ -1,47 +1,20 @@
-"""The overview: learners active today and this week, runs per hour by status, lessons at a glance."""
+"""The overview: learners active today and this week, streaks, runs per hour, lessons at a glance."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
 from aiohttp import web
 
-from bot.core.ports.dashboard import Insights, Streaks
+from bot.core.ports.dashboard import Insights
 from bot.dashboard.charts import stacked_hours, status_order
 from bot.dashboard.page import Page
 from bot.dashboard.pages.lessons import lesson_rows
 
 HOURS = 24
-STREAKS_TTL = timedelta(minutes=10)
-
-
-class StreakCache:
-    """Streak summaries per scope, kept ten minutes.
-
-    Streaks change by the day, and counting them reads every recent active day of the scope: the dearest
-    query of the overview.
-    """
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[str, date], tuple[datetime, Streaks]] = {}
-
-    async def get(self, page: Page, today: date) -> Streaks:
-        """Return the scope's streaks as of at most ``STREAKS_TTL`` ago."""
-        key = (page.scope.key, today)
-        cached = self._found.get(key)
-        if cached is not None and page.now - cached[0] < STREAKS_TTL:
-            return cached[1]
-        async with page.deps.store.session() as session:
-            found = await session.insights.streaks(page.scope, today)
-        self._found = {k: v for k, v in self._found.items() if page.now - v[0] < STREAKS_TTL}
-        self._found[key] = (page.now, found)
-        return found
-
-
-STREAKS = web.AppKey("streaks", StreakCache)
 T = TypeVar("T")
 
 
@@ -61,7 +34,7 @@ async def overview(page: Page) -> web.StreamResponse:
         read(page, lambda insights: insights.activity(page.scope, today, week)),
         read(page, lambda insights: insights.runs_by_hour(page.scope, first_hour)),
         read(page, lambda insights: insights.lessons(page.scope)),
-        page.request.app[STREAKS].get(page, today),
+        read(page, lambda insights: insights.streaks(page.scope, today)),
     )
     hours = [first_hour + timedelta(hours=i) for i in range(HOURS)]
     counts: dict[str, list[int]] = {}

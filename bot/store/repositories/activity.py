@@ -1,11 +1,17 @@
-"""Active days (streaks), points earned once per thing done (weekly boards) and who hides from boards."""
+"""Active days (streaks), points earned once per thing done (weekly boards) and who hides from boards.
+
+Each learner's latest run of consecutive active days is kept on the learner (``streak_end``,
+``streak_days``) as days are noted, so that the dashboard counts current streaks without reading days.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.ports import BoardEntry, PointAward
 from bot.store.models import (
@@ -23,11 +29,31 @@ class SqlActivity(Repository):
 
     async def note_day(self, learner_id: int, day: date) -> None:
         """Record that the learner was active on ``day`` (their local date); once per day."""
-        await self._session.execute(
+        noted: Any = await self._session.execute(
             self._insert(ActivityDayRow)
             .values(learner_id=learner_id, day=day)
             .on_conflict_do_nothing(index_elements=["learner_id", "day"])
         )
+        if noted.rowcount != 1:
+            return
+        # A day after the latest one extends the run or starts a new one; one statement, so that
+        # PostgreSQL re-reads the row if a concurrent transaction moved the run meanwhile.
+        moved: Any = await self._session.execute(
+            update(LearnerRow)
+            .where(
+                LearnerRow.id == learner_id,
+                or_(LearnerRow.streak_end.is_(None), LearnerRow.streak_end < day),
+            )
+            .values(
+                streak_days=case(
+                    (LearnerRow.streak_end == day - timedelta(days=1), LearnerRow.streak_days + 1), else_=1
+                ),
+                streak_end=day,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # an earlier day (the learner moved west) may join runs: count again
+            await refresh_streak(self._session, learner_id)
 
     async def days(self, learner_id: int) -> list[date]:
         """Return the learner's active days, earliest first."""
@@ -125,6 +151,33 @@ class SqlActivity(Repository):
             select(LeaderboardHiddenRow.id).where(LeaderboardHiddenRow.learner_id == learner_id)
         )
         return found is not None
+
+
+async def refresh_streak(session: AsyncSession, learner_id: int) -> None:
+    """Set the learner's latest run of active days from the days recorded (after a merge, say)."""
+    days = await session.scalars(
+        select(ActivityDayRow.day)
+        .where(ActivityDayRow.learner_id == learner_id)
+        .order_by(ActivityDayRow.day.desc())
+    )
+    end, length = latest_run(days)
+    await session.execute(
+        update(LearnerRow)
+        .where(LearnerRow.id == learner_id)
+        .values(streak_end=end, streak_days=length)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def latest_run(days: Iterable[date]) -> tuple[date | None, int]:
+    """Return the last day and the length of the latest run of consecutive days (``None, 0`` for none)."""
+    ordered = sorted(set(days), reverse=True)
+    if not ordered:
+        return None, 0
+    length = 1
+    while length < len(ordered) and ordered[length] == ordered[0] - timedelta(days=length):
+        length += 1
+    return ordered[0], length
 
 
 def _hidden() -> Any:

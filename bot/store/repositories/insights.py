@@ -262,45 +262,27 @@ class SqlInsights(Repository):
 
     async def streaks(self, scope: Scope, today: date, top: int = 5, horizon: int = 90) -> Streaks:
         """Count the scope's learners on a streak (active today or yesterday); return the ``top`` longest."""
-        yesterday = today - timedelta(days=1)
-        on_streak = (
-            select(ActivityDayRow.learner_id)
-            .where(ActivityDayRow.day >= yesterday, self._in_scope(ActivityDayRow.learner_id, scope))
-            .distinct()
-        )
-        count = await self._session.scalar(select(func.count()).select_from(on_streak.subquery()))
-        # Gaps and islands: consecutive days share (day number - rank); the island reaching yesterday or
-        # today is the current streak.
-        number = self._day_number(ActivityDayRow.day)
-        rank = func.row_number().over(partition_by=ActivityDayRow.learner_id, order_by=ActivityDayRow.day)
-        days = (
-            select(ActivityDayRow.learner_id, ActivityDayRow.day, (number - rank).label("island"))
-            .where(
-                ActivityDayRow.learner_id.in_(on_streak), ActivityDayRow.day > today - timedelta(days=horizon)
-            )
-            .subquery()
-        )
-        length = func.count().label("length")
-        islands = (
-            select(days.c.learner_id, length)
-            .group_by(days.c.learner_id, days.c.island)
-            .having(func.max(days.c.day) >= yesterday)
-            .subquery()
-        )
+        # Each learner's latest run is kept on the learner as days are noted: a run ending today or
+        # yesterday (or later: a learner east of UTC) is their current streak.
+        on_streak = (LearnerRow.streak_end >= today - timedelta(days=1), self._in_scope(LearnerRow.id, scope))
+        count = await self._session.scalar(select(func.count()).select_from(LearnerRow).where(*on_streak))
+        # Only the days after ``today - horizon`` count: a run is cut at that edge.
+        in_horizon = self._days_between(LearnerRow.streak_end, today) + horizon
+        length = case((LearnerRow.streak_days < in_horizon, LearnerRow.streak_days), else_=in_horizon)
         rows = await self._session.execute(
-            select(islands.c.learner_id, LearnerRow.display_name, islands.c.length)
-            .join(LearnerRow, LearnerRow.id == islands.c.learner_id)
-            .order_by(islands.c.length.desc(), LearnerRow.display_name, LearnerRow.id)
+            select(LearnerRow.id, LearnerRow.display_name, length)
+            .where(*on_streak, length > 0)
+            .order_by(length.desc(), LearnerRow.display_name, LearnerRow.id)
             .limit(max(top, 0))
         )
         longest = tuple(Streak(lid, name, int(days_on)) for lid, name, days_on in rows)
         return Streaks(int(count or 0), longest)
 
-    def _day_number(self, column: InstrumentedAttribute[date]) -> ColumnElement[int]:
-        """Return a day as a whole number of days, so that consecutive days differ by one."""
+    def _days_between(self, column: InstrumentedAttribute[date | None], day: date) -> ColumnElement[int]:
+        """Return how many days ``column`` is after ``day`` (negative before it)."""
         if self._dialect == "postgresql":
-            return cast(column - literal(date(1970, 1, 1)), Integer)  # date minus date: days, an integer
-        return cast(func.julianday(column), Integer)
+            return cast(column - literal(day), Integer)  # date minus date: days, an integer
+        return cast(func.julianday(column) - func.julianday(literal(day)), Integer)
 
     async def _with_progress(self, rows: Sequence[Any]) -> list[LearnerSummary]:
         """Return these (id, name) learners with their progress, in the order given."""

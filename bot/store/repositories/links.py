@@ -27,6 +27,7 @@ from bot.store.models import (
     NotebookRow,
     ProgressRow,
 )
+from bot.store.repositories.activity import refresh_streak
 from bot.store.repositories.base import Repository
 
 COPIED_ON_UNLINK = frozenset(
@@ -122,6 +123,7 @@ class SqlLinks(Repository):
         await _one_notebook(session, source_id, into_id)
         for table in learner_tables():
             await _move_rows(session, table, source_id, into_id)
+        await refresh_streak(session, into_id)  # the two learners' days may join into one run
         source = await session.get(LearnerRow, source_id, populate_existing=True)
         target = await session.get(LearnerRow, into_id, populate_existing=True)
         if source is None or target is None:
@@ -150,6 +152,8 @@ class SqlLinks(Repository):
                 locale=old.locale,
                 current_lesson=old.current_lesson,
                 created_at=datetime.now(UTC),
+                streak_end=old.streak_end,  # the active days are copied below
+                streak_days=old.streak_days,
             )
             .returning(LearnerRow.id)
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.core.ports import BoardEntry, PlatformUser, PointAward
+from bot.core.ports.dashboard import Scope
 from bot.store import SqlStore
 from tests.store.contract.records import ALICE, BOB, T0, new_learner
 
@@ -22,6 +23,16 @@ async def test_a_day_is_noted_once(store: SqlStore) -> None:
         for day in (date(2026, 1, 3), date(2026, 1, 1), date(2026, 1, 3)):
             await session.activity.note_day(alice.id, day)
         assert await session.activity.days(alice.id) == [date(2026, 1, 1), date(2026, 1, 3)]
+
+
+async def test_a_day_noted_late_joins_the_runs_on_either_side(store: SqlStore) -> None:
+    alice = await new_learner(store)
+    today = T0.date()
+    async with store.session() as session:
+        for back in (0, 1, 3, 4, 2):  # the learner moved west: the day between comes last
+            await session.activity.note_day(alice.id, today - timedelta(days=back))
+        found = await session.insights.streaks(Scope(), today)
+    assert [(st.learner_id, st.days) for st in found.longest] == [(alice.id, 5)]
 
 
 async def test_points_are_earned_once_per_thing_done(store: SqlStore) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from bot.core.calendar import streaks
 from bot.core.ports import PlatformUser, QuizAttempt, RunRecord
 from bot.core.ports.dashboard import FurthestStep, LessonState, RunHour, Scope
 from bot.store import SqlStore
@@ -290,3 +294,37 @@ async def test_streaks_count_consecutive_days_up_to_today_or_yesterday(store: Sq
     assert (g2.on_streak, g2.longest) == (0, ())
     assert [(st.display_name, st.days) for st in capped.longest] == [("Alice", 2), ("carol the 100%_sure", 1)]
     assert [st.display_name for st in first.longest] == ["Alice"] and first.on_streak == 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_streaks_equal_the_python_count_over_each_learners_days(store: SqlStore, seed: int) -> None:
+    rng = random.Random(seed)
+    today = T0.date()
+    days: dict[int, tuple[str, list[date]]] = {}
+    async with store.session() as s:
+        for n in range(25):
+            name = f"Learner {n % 7}"  # shared names: ties fall back to the id
+            learner = await s.learners.get_or_create(PlatformUser("discord", f"r{n}", name))
+            drawn = [today + timedelta(days=rng.randint(-12, 1)) for _ in range(rng.randint(0, 14))]
+            days[learner.id] = (name, drawn)
+    noted = [(learner_id, day) for learner_id, (_, drawn) in days.items() for day in drawn]
+    rng.shuffle(noted)  # days out of order and twice, across learners, as time zones and retries bring them
+    for start in range(0, len(noted), 10):
+        async with store.session() as s:
+            for learner_id, day in noted[start : start + 10]:
+                await s.activity.note_day(learner_id, day)
+
+    for horizon in (2, 5, 90):
+        async with store.session() as s:
+            found = await s.insights.streaks(EVERYONE, today, top=100, horizon=horizon)
+        current = {
+            learner_id: streaks([d for d in drawn if d > today - timedelta(days=horizon)], today)[0]
+            for learner_id, (_, drawn) in days.items()
+        }
+        expected = sorted(
+            ((-length, days[learner_id][0], learner_id) for learner_id, length in current.items() if length),
+        )
+        assert found.on_streak == sum(1 for _, drawn in days.values() if streaks(drawn, today)[0])
+        assert [(st.learner_id, st.display_name, st.days) for st in found.longest] == [
+            (learner_id, name, -length) for length, name, learner_id in expected
+        ]

@@ -9,6 +9,7 @@ from bot.core.ports import (
     PlatformUser,
     RunRecord,
 )
+from bot.core.ports.dashboard import Scope
 from bot.store import SqlStore
 from bot.store.models import AccountRow, LearnerRow
 from bot.store.repositories.links import COPIED_ON_UNLINK, NOT_COPIED_ON_UNLINK, learner_tables
@@ -155,6 +156,36 @@ async def test_detach_moves_only_this_account_and_copies_the_records(store: SqlS
     assert telegram.id == detached.id != target.id
     assert [p.step_index for p in kept] == [p.step_index for p in copied] == [2]
     assert len(copied_answers) == 1
+
+
+async def test_merge_joins_the_two_learners_active_days_into_one_streak(store: SqlStore) -> None:
+    source, target = await new_learner(store, TELEGRAM), await new_learner(store, DISCORD)
+    today = T0.date()
+    async with store.session() as session:
+        for back in (1, 2):
+            await session.activity.note_day(source.id, today - timedelta(days=back))
+        await session.activity.note_day(target.id, today)
+        await session.activity.note_day(target.id, today - timedelta(days=5))
+        await session.links.merge(source.id, into_id=target.id)
+    async with store.session() as session:
+        found = await session.insights.streaks(Scope(), today)
+
+    assert (found.on_streak, [(st.learner_id, st.days) for st in found.longest]) == (1, [(target.id, 3)])
+
+
+async def test_detach_gives_the_new_learner_the_same_streak(store: SqlStore) -> None:
+    source, target = await new_learner(store, TELEGRAM), await new_learner(store, DISCORD)
+    today = T0.date()
+    async with store.session() as session:
+        await session.links.merge(source.id, into_id=target.id)
+        for back in (0, 1):
+            await session.activity.note_day(target.id, today - timedelta(days=back))
+    async with store.session() as session:
+        detached = await session.links.detach(target.id, TELEGRAM)
+    async with store.session() as session:
+        found = await session.insights.streaks(Scope(), today)
+
+    assert sorted((st.learner_id, st.days) for st in found.longest) == [(target.id, 2), (detached.id, 2)]
 
 
 def test_every_learner_table_is_either_copied_or_not_on_unlink() -> None:
