@@ -1,7 +1,7 @@
 """Add polls: the native quiz polls sent, so a vote after a restart or on another process is understood.
 
 Revision ID: 0005
-Revises: 0008 (after the notebook's 0006, the course's 0007 and the dashboard's 0008, merged first)
+Revises: 0009 (after 0006-0009, which were merged first)
 Create Date: 2026-12-04
 
 Written by hand after the model (``PollRow``) and checked with ``alembic check``.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
