@@ -6,8 +6,8 @@ Plain top-level keys hold what every process needs (``TUTOR_DATABASE_URL``, ``TU
 
 This module imports nothing of the bot, so every part may import it. What needs the bot's own knowledge is
 checked where it is used: the languages must be ones the tutor speaks, and empty ones mean every one of
-them (``bot.languages.configured``); an empty ``lessons_dirs`` means the lessons shipped with the tutor
-(``bot.resources.lesson_dirs``).
+them (``bot.languages.configured``); an empty ``lessons_dirs`` means the lessons shipped with the tutor,
+and ``extra_lessons_dirs`` are served besides them (``bot.resources.lesson_dirs``).
 """
 
 from __future__ import annotations
@@ -155,6 +155,10 @@ class Settings(BaseSettings):
     lessons_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list, description="lesson folders; empty means the lessons shipped with the tutor"
     )
+    extra_lessons_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="lesson folders served besides those of lessons_dirs (by default the shipped lessons)",
+    )
     languages: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="content languages every lesson must carry; empty means every language the tutor speaks",
@@ -176,4 +180,6 @@ class Settings(BaseSettings):
     dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
 
     _split = field_validator("languages", "admins", mode="before")(classmethod(lambda cls, v: _split_list(v)))
-    _split_dirs = field_validator("lessons_dirs", mode="before")(classmethod(lambda cls, v: _split_paths(v)))
+    _split_dirs = field_validator("lessons_dirs", "extra_lessons_dirs", mode="before")(
+        classmethod(lambda cls, v: _split_paths(v))
+    )

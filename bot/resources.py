@@ -34,6 +34,6 @@ def alembic_ini() -> Path:
     return _locate("alembic.ini")
 
 
-def lesson_dirs(configured: Sequence[Path]) -> list[Path]:
-    """Return the configured lesson folders, or the shipped lessons' folder when none is configured."""
-    return list(configured) or [shipped_lessons_dir()]
+def lesson_dirs(configured: Sequence[Path], extra: Sequence[Path] = ()) -> list[Path]:
+    """Return the lesson folders to serve: the configured ones (else the shipped lessons'), then ``extra``."""
+    return [*(configured or [shipped_lessons_dir()]), *extra]

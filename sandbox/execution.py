@@ -44,6 +44,7 @@ from sandbox.policy.namespace import ImportHook, OutputSink, Printer, build_glob
 from sandbox.policy.transformer import VALUE_NAME, CompileRefused, compile_restricted_snippet
 from sandbox.reprs import bounded_repr
 from sandbox.result import Cell, CheckResult, JsonScalar, RunError, RunLimits, RunRequest, RunResult, Status
+from sandbox.suggest import name_error_suggestion
 
 SETUP_FILENAME = "<setup>"
 CHECK_FILENAME = "<check>"
@@ -250,9 +251,11 @@ def _classify(exc: BaseException, limits: RunLimits, outcome: _Outcome) -> None:
         outcome.error = RunError(type="memory", message=f"Memory limit of {limits.memory_mib} MiB reached")
         return
     outcome.status = Status.ERROR
-    outcome.error = RunError(
-        type=type(exc).__name__, message=_message(exc), line=snippet_line(exc.__traceback__)
-    )
+    message = _message(exc)
+    suggestion = name_error_suggestion(exc)
+    if suggestion is not None:
+        message += f". Did you mean: '{suggestion}'?"
+    outcome.error = RunError(type=type(exc).__name__, message=message, line=snippet_line(exc.__traceback__))
 
 
 def _message(exc: BaseException) -> str:

@@ -70,3 +70,20 @@ def test_the_default_locale_must_be_a_language_the_tutor_speaks(
 
     assert load_settings() is None
     assert "TUTOR_DEFAULT_LOCALE" in capsys.readouterr().err
+
+
+def test_extra_lesson_folders_are_served_besides_the_shipped_lessons(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_EXTRA_LESSONS_DIRS", "/srv/mine:/srv/ours")
+    settings = Settings()
+    assert lesson_dirs(settings.lessons_dirs, settings.extra_lessons_dirs) == [
+        shipped_lessons_dir(),
+        Path("/srv/mine"),
+        Path("/srv/ours"),
+    ]
+
+
+def test_extra_lesson_folders_follow_the_configured_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_LESSONS_DIRS", "/srv/a")
+    monkeypatch.setenv("TUTOR_EXTRA_LESSONS_DIRS", "/srv/b")
+    settings = Settings()
+    assert lesson_dirs(settings.lessons_dirs, settings.extra_lessons_dirs) == [Path("/srv/a"), Path("/srv/b")]

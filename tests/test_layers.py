@@ -18,7 +18,7 @@ import bot
 BOT = Path(bot.__file__).parent
 FEATURES = ("bot.core", "bot.adapters", "bot.curriculum", "bot.store", "bot.observability", "bot.dashboard")
 ENTRY = ("bot.cli", "bot.app")
-LEAVES = ("bot.config", "bot.languages", "bot.errors", "bot.resources")
+LEAVES = ("bot.config", "bot.languages", "bot.errors", "bot.resources", "bot.similar")
 
 
 def module_name(path: Path) -> str:

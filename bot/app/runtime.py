@@ -119,7 +119,8 @@ async def open_runtime(
             # Unreachable, outdated schema, bad URL: one line naming the (masked) URL, no traceback.
             raise StartupError(_safe(error, url)) from None
         # The library logs each problem of the lesson files itself and serves the valid lessons.
-        library = LessonLibrary(lesson_dirs(settings.lessons_dirs), configured(settings.languages))
+        folders = lesson_dirs(settings.lessons_dirs, settings.extra_lessons_dirs)
+        library = LessonLibrary(folders, configured(settings.languages))
         if sandbox is None:
             sandbox = await stack.enter_async_context(open_sandbox(settings.sandbox))
         tutor = Tutor(

@@ -34,6 +34,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 PERSONAL_LIMIT = 10_000
+OUTPUTS_FOLDER = "outputs"
+"""Where long outputs are saved whole: beside the figures folder, next to the SQLite database."""
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -63,6 +65,7 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
 
     from bot.adapters.console.app import ConsoleChat
     from bot.adapters.console.figures import FigureFolder
+    from bot.adapters.console.long_output import OutputFolder
     from bot.adapters.console.reader import code_commands
     from bot.adapters.console.views import BackgroundReader, PlainView, RichView, plain_lines, prompted_lines
     from bot.app.runtime import open_tutor
@@ -74,17 +77,18 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     try:
         async with open_tutor(settings) as tutor:
             figures = FigureFolder(figures_folder(settings))
+            outputs = OutputFolder(figures.folder.parent / OUTPUTS_FOLDER)
             if interactive:
                 console = Console(file=stdout)
                 banner_locale = lang or normalize_locale(os.environ.get("LANG")) or FALLBACK
                 console.print(translate(banner_locale, "console.banner"), style="dim")
                 codes = code_commands(tutor.registry.on(PLATFORM))
-                reader, view = prompted_lines(console, codes), RichView(console, figures)
+                reader, view = prompted_lines(console, stdin, codes), RichView(console, figures, outputs)
                 return await ConsoleChat(tutor, BackgroundReader(reader), view, user, locale=lang).run()
             chat_ = ConsoleChat(
                 tutor,
                 BackgroundReader(plain_lines(stdin, code_commands(tutor.registry.on(PLATFORM)))),
-                PlainView(stdout, figures),
+                PlainView(stdout, figures, outputs),
                 user,
                 locale=lang,
             )
@@ -92,6 +96,10 @@ async def chat(settings: Settings, *, lang: str | None, stdin: TextIO, stdout: T
     except StartupError as error:
         print(f"tutor: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error. Point stdout at /dev/null for Python's exit flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        return 0
 
 
 def figures_folder(settings: Settings) -> Path:

@@ -42,10 +42,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app.serve import serve
 
     if args.action == "sync":
+        import aiohttp
+
+        from bot.adapters.discord.service import unreachable
+
         try:
             return asyncio.run(sync(token, args.guild))
         except discord.LoginFailure:
             print(f"tutor: Discord rejected the token in {TOKEN_VARIABLE}", file=sys.stderr)
+            return 1
+        except (aiohttp.ClientError, OSError) as error:
+            print(f"tutor: cannot reach Discord: {unreachable(error)}", file=sys.stderr)
             return 1
     # The same path as `tutor serve`: SIGTERM drains the commands in flight before the database closes.
     return asyncio.run(serve(settings, ["discord"]))

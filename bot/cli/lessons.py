@@ -1,4 +1,4 @@
-"""``tutor lessons validate|check|schema``: the admins' tools for lesson files (``docs/cli.md``).
+"""``tutor lessons validate|check|path|schema``: the admins' tools for lesson files (``docs/cli.md``).
 
 Problem lines go to stdout (``path:line:col: message``, one per line, so editors and CI can parse them);
 summaries go to stderr.
@@ -41,6 +41,15 @@ def add_parser(subparsers: Any) -> None:
     check.add_argument("--concurrency", type=int, default=4, help="runs at a time (default 4)")
     check.set_defaults(handler=check_command)
 
+    path = commands.add_parser(
+        "path",
+        help="print where the shipped lessons are (with --all, every folder served)",
+        description="Print the folder of the lessons shipped with the tutor: copy one from there to start "
+        "a lesson of your own. With --all, print every lesson folder the configuration serves, one a line.",
+    )
+    path.add_argument("--all", action="store_true", help="every folder served, in order")
+    path.set_defaults(handler=path_command)
+
     schema = commands.add_parser("schema", help="write the JSON Schema of lesson files for editors")
     schema.add_argument("--output", type=Path, default=None, help="default: lessons/lesson.schema.json")
     schema.add_argument("--check", action="store_true", help="only report whether the file is up to date")
@@ -53,7 +62,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> LoadReport:
     from bot.resources import lesson_dirs
 
     paths: list[Path] = list(args.paths)
-    folders = lesson_dirs(settings.lessons_dirs)
+    folders = lesson_dirs(settings.lessons_dirs, settings.extra_lessons_dirs)
     if paths:
         return load_lessons(paths, configured(settings.languages), context=folders)
     return load_lessons(folders, configured(settings.languages))
@@ -105,6 +114,16 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{_plural(len(problems), 'problem')}", file=sys.stderr)
         return 1
     print(f"{_plural(len(lessons), 'lesson')} checked OK", file=sys.stderr)
+    return 0
+
+
+def path_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the shipped lessons' folder, or with --all every folder served."""
+    from bot.resources import lesson_dirs, shipped_lessons_dir
+
+    folders = lesson_dirs(settings.lessons_dirs, settings.extra_lessons_dirs) if args.all else []
+    for folder in folders or [shipped_lessons_dir()]:
+        print(folder.resolve())
     return 0
 
 

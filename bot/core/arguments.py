@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.core.errors import UserError
-from bot.core.parsing import extract_code, split_args
+from bot.core.parsing import extract_code, split_args, tidy_code
 from bot.core.registry import Arg, Command, Upload
 
 
 def bind_text(command: Command, rest: str) -> dict[str, object]:
-    """Bind the text after a command's name; a lone ``code`` argument takes all of it, fences and all."""
+    """Bind the text after a command's name; a lone ``code`` argument takes the code in all of it.
+
+    Only here, in a chat message, do fences mark where code starts and ends (``extract_code``); typed
+    options (``bind_values``: slash options, form fields) are code as they stand.
+    """
     raw: dict[str, object] = {}
     if len(command.args) == 1 and command.args[0].type == "code":
         if rest.strip():
-            raw[command.args[0].name] = rest
+            raw[command.args[0].name] = extract_code(rest)
     else:
         for arg, word in zip(command.args, split_args(rest, len(command.args)), strict=False):
             raw[arg.name] = word
@@ -52,7 +56,7 @@ def _convert(command: Command, arg: Arg, value: object) -> object:
             raise UserError("arg.not_int", name=arg.name, usage=command.usage) from None
     text = str(value)
     if arg.type == "code":
-        return extract_code(text)
+        return tidy_code(text)
     if arg.type == "prose":
         return text.strip()  # the command checks its length: it says by how much it is too long
     if arg.type == "choice":

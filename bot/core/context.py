@@ -72,6 +72,7 @@ class Effects:
     """What a command changed that its caller needs besides the replies; filled in while it runs."""
 
     locale: str | None = None  # a language the learner chose during the command
+    ends_chat: bool = False  # the learner asked to leave (the console's /quit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,12 +38,14 @@ class Answer:
     """The tutor's answer to one message: the replies, and how to present them.
 
     ``locale`` is the language the replies are in and the learner is to be addressed in from now on (after
-    ``/lang`` it is the new one); ``server`` is the settings of the server the message came from, if any.
+    ``/lang`` it is the new one); ``server`` is the settings of the server the message came from, if any;
+    ``ends_chat`` says the learner asked to leave (the console's ``/quit``).
     """
 
     replies: tuple[Reply, ...]
     locale: str
     server: ServerSettings | None = None
+    ends_chat: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 import textwrap
@@ -10,7 +11,9 @@ from fractions import Fraction
 
 _COMMAND = re.compile(r"/(?P<name>[A-Za-z][A-Za-z0-9_]*)(?:@[A-Za-z0-9_]+)?(?=\s|$)(?P<rest>.*)", re.DOTALL)
 # A language tag only counts when the fence's first line holds nothing else, so ```print(1)``` is code.
-_FENCE = re.compile(r"```(?:[ \t]*[A-Za-z0-9_+.-]+[ \t]*\n|[ \t]*\n)?(?P<body>.*?)(?:```|\Z)", re.DOTALL)
+_OPENER = re.compile(r"```(?:[ \t]*[A-Za-z0-9_+.-]+[ \t]*\n|[ \t]*\n)?")
+_LINE_FENCE = re.compile(r"^[ \t]*```", re.MULTILINE)
+_CLOSING = re.compile(r"```[ \t]*$", re.MULTILINE)
 _INLINE = re.compile(r"^`(?P<body>[^`]+)`$", re.DOTALL)
 _CHOICE = re.compile(r"^[(\[]?(?P<choice>\d+|[A-Za-z])[)\].:]?$")
 
@@ -32,15 +35,61 @@ def parse_command(text: str) -> CommandLine | None:
 
 
 def extract_code(text: str) -> str:
-    """Return the code in ``text``: a fenced block's body, an inline `code` span, or the text itself."""
-    fence = text.find("```")
-    if fence != -1:
-        match = _FENCE.match(text, fence)
-        body = match["body"] if match else text[fence + 3 :]
-    else:
-        inline = _INLINE.match(text.strip())
+    """Return the code in a chat message: a fenced block's body, an inline `code` span, or the text itself.
+
+    A fence counts only where it delimits the message's code: at the start of the message or of a line,
+    closed by ``` at the end of a line. A fence inside a string literal (``print('```')``) is code, and a
+    message that is valid Python as it stands is taken whole.
+    """
+    stripped = text.strip()
+    opening = _opening_fence(text)
+    if opening is None or (opening > 0 and _is_python(stripped)):
+        inline = _INLINE.match(stripped)
         body = inline["body"] if inline else text
-    return textwrap.dedent(body.strip("\n")).rstrip()
+    else:
+        body = _fenced_body(text, opening)
+    return tidy_code(body)
+
+
+def tidy_code(code: str) -> str:
+    """Return code without surrounding blank lines, trailing spaces or a common indent (never fences)."""
+    return textwrap.dedent(code.strip("\n")).rstrip()
+
+
+def _opening_fence(text: str) -> int | None:
+    """Return where the first fence at the start of a line opens, or None."""
+    match = _LINE_FENCE.search(text)
+    return match.end() - 3 if match else None
+
+
+def _fenced_body(text: str, start: int) -> str:
+    """Return the body of the block whose fence opens at ``start``: up to its closing fence, or the end."""
+    opener = _OPENER.match(text, start)
+    begin = opener.end() if opener else start + 3
+    closing = _CLOSING.search(text, begin)
+    return text[begin : closing.start()] if closing else text[begin:]
+
+
+def _is_python(text: str) -> bool:
+    """Tell whether ``text`` parses as Python (parsing only: nothing is compiled or run)."""
+    try:
+        compile(text, "<message>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return False
+    return True
+
+
+def opens_fence(text: str) -> bool:
+    """Tell whether ``text`` (a command's code, or a line) starts a fenced block it leaves open."""
+    stripped = text.strip()
+    if not stripped.startswith("```"):
+        return False
+    return not closes_fence(stripped[3:])
+
+
+def closes_fence(line: str) -> bool:
+    """Tell whether ``line`` ends a fenced block: ``` at its end."""
+    return line.rstrip().endswith("```")
 
 
 def split_args(text: str, count: int) -> list[str]:
@@ -48,11 +97,6 @@ def split_args(text: str, count: int) -> list[str]:
     if count <= 0 or not text.strip():
         return []
     return text.strip().split(maxsplit=count - 1)
-
-
-def opens_fence(text: str) -> bool:
-    """Tell whether ``text`` leaves a fenced block open (an odd number of ``` markers)."""
-    return text.count("```") % 2 == 1
 
 
 def parse_choice(text: str, options: int) -> int | None:

@@ -37,6 +37,10 @@ ArgType = Literal["text", "code", "lesson", "int", "choice", "file", "channel", 
 AdminScope = Literal["server", "bot"]
 PLATFORMS: frozenset[str] = frozenset({"console", "discord", "telegram"})
 """Every platform a command may exist on."""
+FORM_PLATFORMS: frozenset[str] = frozenset({"discord"})
+"""Platforms whose front end asks for missing code or prose in a form (Discord's modal): optional to type."""
+FORM_TYPES: frozenset[str] = frozenset({"code", "prose"})
+"""The argument types a form asks for when they were left out."""
 CommandFunc = Callable[..., Awaitable["list[Reply] | RunPlan"]]
 """``func(ctx, **args)`` returns ``list[Reply]``, or a ``RunPlan`` when it runs code in the sandbox."""
 
@@ -65,6 +69,10 @@ class Arg:
         """Return whether the argument is a lesson id (front ends offer lessons to pick from)."""
         return self.type == "lesson"
 
+    def required_on(self, platform: str) -> bool:
+        """Return whether the argument must be typed on ``platform`` (a form asks for code, prose on some)."""
+        return self.required and not (self.type in FORM_TYPES and platform in FORM_PLATFORMS)
+
 
 @dataclass(frozen=True, slots=True)
 class Command:
@@ -81,6 +89,7 @@ class Command:
     platforms: frozenset[str] = PLATFORMS
     writes: bool = True  # False: reads only, so it need not lock the learner against concurrent commands
     private: bool = False
+    aliases: tuple[str, ...] = ()  # other names it answers to (``/exit`` for ``/quit``); help shows its name
 
     def __post_init__(self) -> None:
         if self.public and self.private:
@@ -99,7 +108,7 @@ class Command:
     @property
     def form_arg(self) -> Arg | None:
         """Return the argument a form asks for when it was left out: the code, or a piece of prose."""
-        return next((arg for arg in self.args if arg.type in ("code", "prose")), None)
+        return next((arg for arg in self.args if arg.type in FORM_TYPES), None)
 
     def available_on(self, platform: str) -> bool:
         """Return whether the command exists on ``platform``."""
@@ -134,8 +143,16 @@ class Command:
     @property
     def usage(self) -> str:
         """Return how to type it: ``/reset <lesson> [confirm]``."""
+        return self._usage([arg.required for arg in self.args])
+
+    def usage_on(self, platform: str) -> str:
+        """Return how to type it on ``platform``: ``/submit [code]`` where a form asks for the code."""
+        return self._usage([arg.required_on(platform) for arg in self.args])
+
+    def _usage(self, required: list[bool]) -> str:
         words = [f"/{self.full_name}"]
-        words += [f"<{arg.name}>" if arg.required else f"[{arg.name}]" for arg in self.args]
+        pairs = zip(self.args, required, strict=True)
+        words += [f"<{arg.name}>" if needed else f"[{arg.name}]" for arg, needed in pairs]
         return " ".join(words)
 
 
@@ -151,6 +168,7 @@ def command(
     public: bool = False,
     platforms: Iterable[str] = PLATFORMS,
     writes: bool = True,
+    aliases: Sequence[str] = (),
     private: bool = False,
 ) -> Command:
     """Describe ``func`` as a command; its name defaults to the function's."""
@@ -170,6 +188,7 @@ def command(
         public=public,
         platforms=chosen,
         writes=writes,
+        aliases=tuple(aliases),
         private=private,
     )
 
@@ -181,9 +200,10 @@ class Registry:
         self._commands = tuple(commands)
         self._by_name: dict[str, Command] = {}
         for cmd in self._commands:
-            if cmd.flat_name in self._by_name:
-                raise ValueError(f"command {cmd.flat_name!r} registered twice")
-            self._by_name[cmd.flat_name] = cmd
+            for name in (cmd.flat_name, *cmd.aliases):
+                if name in self._by_name:
+                    raise ValueError(f"command {name!r} registered twice")
+                self._by_name[name] = cmd
         self.groups = frozenset(cmd.group for cmd in self._commands if cmd.group)
         self._platforms: dict[str, Registry] = {}
 
@@ -219,7 +239,7 @@ class Registry:
         return found
 
     def names(self) -> list[str]:
-        """Return every flat name and every spaced name."""
+        """Return every flat name, every spaced name and every alias."""
         return [cmd.flat_name for cmd in self._commands] + [
-            cmd.full_name for cmd in self._commands if cmd.group
+            name for cmd in self._commands for name in ((cmd.full_name,) if cmd.group else ()) + cmd.aliases
         ]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 
 from bot.core.arguments import bind_text, bind_values
 from bot.core.choices import LessonChoice, lesson_choices
@@ -38,6 +38,8 @@ from bot.curriculum.problems import Problem
 from sandbox.client import SandboxClient
 
 Call = Callable[[Ctx], Awaitable["list[Reply] | RunPlan"]]
+POLL_LIFETIME = timedelta(days=90)
+"""How long a sent poll's options are remembered: a vote after that is answered with /answer instead."""
 
 __all__ = ["Answer", "Incoming", "Presentation", "ServerRef", "Tutor", "utc_now"]
 
@@ -216,6 +218,21 @@ class Tutor:
                 settings = await session.servers.settings(server.platform, server.server_id)
         return Presentation(self._locale(Incoming(user, ""), learner, settings), settings)
 
+    async def remember_poll(self, platform: str, poll_id: str, actions: Sequence[str]) -> None:
+        """Record what each option of a native poll just sent does, for a vote however late it comes."""
+        now = self.services.clock()
+        async with self._store.session() as session:
+            await session.polls.forget_before(now - POLL_LIFETIME)
+            await session.polls.remember(platform, poll_id, actions, now)
+
+    async def poll_action(self, platform: str, poll_id: str, option: int) -> str | None:
+        """Return the action of option ``option`` of a poll sent earlier, or None if it is unknown."""
+        async with self._store.session() as session:
+            actions = await session.polls.actions(platform, poll_id)
+        if actions is None or not 0 <= option < len(actions):
+            return None
+        return actions[option]
+
     async def refresh_uploads(self) -> list[Problem]:
         """Serve the lessons uploaded through chat as the store has them now (a no-op when unchanged).
 
@@ -244,7 +261,7 @@ class Tutor:
 
 def _answer(ctx: Ctx, replies: list[Reply]) -> Answer:
     """Return the replies with the language the learner is addressed in from now on."""
-    return Answer(tuple(replies), ctx.effects.locale or ctx.locale, ctx.server)
+    return Answer(tuple(replies), ctx.effects.locale or ctx.locale, ctx.server, ctx.effects.ends_chat)
 
 
 async def _unknown(ctx: Ctx, name: str) -> list[Reply]:

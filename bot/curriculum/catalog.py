@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.curriculum.model import Lesson
+from bot.curriculum.model import Lesson, Localized
 from bot.curriculum.problems import Problem
 
 
@@ -27,6 +27,10 @@ class Catalog:
     def ids(self) -> list[str]:
         """Return every lesson id, in learning order."""
         return [lesson.id for lesson in self.lessons]
+
+    def chapter_title(self, chapter: int) -> Localized | None:
+        """Return the name of a chapter, as the first of its lessons that gives one says."""
+        return next((x.chapter_title for x in self.lessons if x.chapter == chapter and x.chapter_title), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ and check code must compile. Problems point into the lesson file, inside the che
 from __future__ import annotations
 
 import ast
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from bot.curriculum.check_messages import template_fields
 from bot.curriculum.model import Exercise, ExerciseStep, Lesson
 from bot.curriculum.problems import Problem
 from bot.curriculum.yaml_positions import JsonPath, SourceMap
+from bot.similar import similar
 
 FAIL = "fail"
 _FAIL_SHAPE = (
@@ -109,7 +109,7 @@ def _call_problems(
     by_language = fields.get(call.message_id)
     if by_language is None:
         known = ", ".join(sorted(fields)) or "none yet"
-        close = difflib.get_close_matches(call.message_id, sorted(fields), n=1, cutoff=0.6)
+        close = similar(call.message_id, sorted(fields), limit=1)
         hint = f" (did you mean '{close[0]}'?)" if close else f"; add it under 'messages' (defined: {known})"
         text = f"fail() names message '{call.message_id}', which is not defined{hint}"
         yield Problem(source.path, line, col, text)
@@ -132,5 +132,5 @@ def _fields(names: frozenset[str]) -> str:
 
 
 def _did_you_mean(message_id: str, exercise: Exercise) -> str:
-    close = difflib.get_close_matches(message_id, sorted(exercise.messages), n=1, cutoff=0.6)
+    close = similar(message_id, sorted(exercise.messages), limit=1)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,16 +1,21 @@
-"""Checks that span lesson files, and the learning order of a set of lessons."""
+"""Checks that span lesson files, and the learning order of a set of lessons.
+
+The checks read what each file claims (its id and prerequisites), so a file with problems of its own is
+still checked against the others as far as it parses: an author sees every problem in one pass.
+"""
 
 from __future__ import annotations
 
-import difflib
 import heapq
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from bot.curriculum.model import Lesson
 from bot.curriculum.problems import Problem
 from bot.curriculum.yaml_positions import SourceMap
+from bot.similar import similar
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +31,59 @@ class LoadedLesson:
         return self.source.path
 
 
-def duplicate_id_problems(loaded: Sequence[LoadedLesson]) -> list[Problem]:
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """What one lesson file says about itself that other files depend on: its id and prerequisites.
+
+    ``requires`` holds each prerequisite that is text, with its index in the file's list.
+    """
+
+    source: SourceMap
+    lesson_id: str | None
+    requires: tuple[tuple[int, str], ...] = ()
+    chapter: int | None = None
+    chapter_title: tuple[tuple[str, str], ...] = ()  # (language, text), as the file gives them
+
+    @property
+    def path(self) -> str:
+        """Return the file, as given."""
+        return self.source.path
+
+    @classmethod
+    def of(cls, item: LoadedLesson) -> Claims:
+        """Return the claims of a valid lesson."""
+        lesson = item.lesson
+        title = tuple(sorted((str(k), v) for k, v in (lesson.chapter_title or {}).items()))
+        return cls(item.source, lesson.id, tuple(enumerate(lesson.requires)), lesson.chapter, title)
+
+    @classmethod
+    def read(cls, data: dict[str, Any], source: SourceMap) -> Claims:
+        """Return what a file's data claims, however invalid the rest of it is."""
+        lesson_id = data.get("id") if isinstance(data.get("id"), str) else None
+        listed = data.get("requires")
+        requires = listed if isinstance(listed, list) else []
+        chapter = data.get("chapter") if isinstance(data.get("chapter"), int) else None
+        named = data.get("chapter_title")
+        title = (
+            tuple(sorted((str(k), v) for k, v in named.items() if isinstance(v, str)))
+            if isinstance(named, dict)
+            else ()
+        )
+        return cls(
+            source,
+            lesson_id,
+            tuple((i, r) for i, r in enumerate(requires) if isinstance(r, str)),
+            chapter,
+            title,
+        )
+
+
+def duplicate_id_problems(claims: Sequence[Claims]) -> list[Problem]:
     """Report every lesson id used by more than one file, at the id of each file."""
-    by_id: dict[str, list[LoadedLesson]] = {}
-    for item in loaded:
-        by_id.setdefault(item.lesson.id, []).append(item)
+    by_id: dict[str, list[Claims]] = {}
+    for item in claims:
+        if item.lesson_id is not None:
+            by_id.setdefault(item.lesson_id, []).append(item)
     problems: list[Problem] = []
     for lesson_id, items in by_id.items():
         if len(items) < 2:
@@ -42,35 +95,52 @@ def duplicate_id_problems(loaded: Sequence[LoadedLesson]) -> list[Problem]:
     return problems
 
 
-def file_name_problems(loaded: Sequence[LoadedLesson]) -> list[Problem]:
+def file_name_problems(claims: Sequence[Claims]) -> list[Problem]:
     """Report lessons whose file is not named ``<id>.yaml`` (or ``.yml``), so admins find them by id."""
     problems: list[Problem] = []
-    for item in loaded:
+    for item in claims:
         name = PurePath(item.path)
-        if name.stem != item.lesson.id:
-            message = f"the file of lesson '{item.lesson.id}' should be named '{item.lesson.id}{name.suffix}'"
+        if item.lesson_id is not None and name.stem != item.lesson_id:
+            message = f"the file of lesson '{item.lesson_id}' should be named '{item.lesson_id}{name.suffix}'"
             problems.append(item.source.problem(("id",), message))
     return problems
 
 
-def prerequisite_problems(loaded: Sequence[LoadedLesson], known_ids: Collection[str]) -> list[Problem]:
-    """Report prerequisites that name no known lesson, with a suggestion when one is close."""
+def prerequisite_problems(claims: Sequence[Claims], known_ids: Collection[str]) -> list[Problem]:
+    """Report prerequisites that name no known lesson, with a suggestion when one is plausibly meant."""
     problems: list[Problem] = []
-    for item in loaded:
-        for index, required in enumerate(item.lesson.requires):
+    for item in claims:
+        for index, required in item.requires:
             if required in known_ids:
                 continue
-            close = difflib.get_close_matches(required, sorted(known_ids), n=1, cutoff=0.6)
+            close = similar(required, sorted(known_ids), limit=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             message = f"'requires' names unknown lesson '{required}'{hint}"
             problems.append(item.source.problem(("requires", index), message))
     return problems
 
 
-def cycle_problems(loaded: Sequence[LoadedLesson]) -> list[Problem]:
+def chapter_title_problems(claims: Sequence[Claims]) -> list[Problem]:
+    """Report a chapter named differently by two files, at every name that differs from the first."""
+    first: dict[int, Claims] = {}
+    problems: list[Problem] = []
+    for item in sorted(claims, key=lambda c: c.path):
+        if item.chapter is None or not item.chapter_title:
+            continue
+        named = first.setdefault(item.chapter, item)
+        if named.chapter_title != item.chapter_title:
+            message = (
+                f"chapter {item.chapter} is already named differently in {named.path}; give 'chapter_title' "
+                "on one lesson of the chapter, or the same on each"
+            )
+            problems.append(item.source.problem(("chapter_title",), message))
+    return problems
+
+
+def cycle_problems(claims: Sequence[Claims]) -> list[Problem]:
     """Report one prerequisite cycle per strongly connected group, at each 'requires' entry on it."""
-    by_id = {item.lesson.id: item for item in loaded}
-    graph = {lid: [r for r in item.lesson.requires if r in by_id] for lid, item in by_id.items()}
+    by_id = {item.lesson_id: item for item in claims if item.lesson_id is not None}
+    graph = {lid: [r for _, r in item.requires if r in by_id] for lid, item in by_id.items()}
     problems: list[Problem] = []
     for group in _strong_components(graph):
         members = set(group)
@@ -81,7 +151,7 @@ def cycle_problems(loaded: Sequence[LoadedLesson]) -> list[Problem]:
         text = " → ".join([*cycle, cycle[0]])
         for here, there in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
             item = by_id[here]
-            index = item.lesson.requires.index(there)
+            index = next(i for i, required in item.requires if required == there)
             message = f"prerequisite cycle: {text}; remove one of these 'requires' entries"
             problems.append(item.source.problem(("requires", index), message))
     return problems

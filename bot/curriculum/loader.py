@@ -19,7 +19,9 @@ from pydantic import ValidationError
 from bot.curriculum.catalog import Catalog
 from bot.curriculum.checkcode import check_code_problems
 from bot.curriculum.crosscheck import (
+    Claims,
     LoadedLesson,
+    chapter_title_problems,
     cycle_problems,
     duplicate_id_problems,
     file_name_problems,
@@ -39,12 +41,16 @@ NOT_A_MAPPING = "a lesson file must be a mapping of keys (id, chapter, title, st
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What one file yielded: the lesson if it validated, the id it claims, and its own problems."""
+    """What one file yielded: the lesson if it validated, what it claims, and its own problems.
+
+    ``claims`` (its id and prerequisites) is there whenever the file parsed to a mapping, valid or not.
+    """
 
     path: str
     loaded: LoadedLesson | None
     claimed_id: str | None
     problems: list[Problem]
+    claims: Claims | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +80,16 @@ def load_text(text: str, path: str, languages: Sequence[str] = LANGUAGES) -> Fil
     if not isinstance(data, dict):
         problems.append(parsed.source.problem((), NOT_A_MAPPING.format(kind=_kind_of(data))))
         return FileResult(path, None, None, problems)
-    claimed = data.get("id") if isinstance(data.get("id"), str) else None
+    claims = Claims.read(data, parsed.source)
+    claimed = claims.lesson_id
     problems.extend(translation_problems(data, parsed.source, languages))
     try:
         lesson = Lesson.model_validate(data)
     except ValidationError as error:
         problems.extend(error_problems(error.errors(), parsed.source))
-        return FileResult(path, None, claimed, _sorted(problems))
+        return FileResult(path, None, claimed, _sorted(problems), claims)
     problems.extend(check_code_problems(lesson, parsed.source))
-    return FileResult(path, LoadedLesson(lesson, parsed.source), claimed, _sorted(problems))
+    return FileResult(path, LoadedLesson(lesson, parsed.source), claimed, _sorted(problems), claims)
 
 
 def load_file(path: Path, languages: Sequence[str] = LANGUAGES) -> FileResult:
@@ -145,21 +152,35 @@ def load_lessons(
     everything = results + context_results
     loaded = [r.loaded for r in everything if r.loaded is not None]
     known_ids = {r.claimed_id for r in everything if r.claimed_id}
-    cross = duplicate_id_problems(loaded) + prerequisite_problems(loaded, known_ids) + cycle_problems(loaded)
-    if check_file_names:
-        cross += file_name_problems([r.loaded for r in results if r.loaded is not None])
+    # Reported: every file's cross-file problems, valid or not. Serving: as judged among valid lessons
+    # alone, so that a broken copy of a lesson does not take the good one down with it.
+    claims = [r.claims for r in everything if r.claims]
+    reported = _cross_problems(claims, known_ids, results, check_file_names)
+    valid = [r for r in everything if r.loaded is not None]
+    blocking = _cross_problems([Claims.of(item) for item in loaded], known_ids, valid, check_file_names)
 
-    by_path: dict[str, list[Problem]] = {}
-    for problem in [p for r in everything for p in r.problems] + cross:
-        by_path.setdefault(problem.path, []).append(problem)
-    served = [item for item in loaded if not by_path.get(item.path)]
+    own = [p for r in everything for p in r.problems]
     shown = {r.path for r in results}
-    problems += [p for path, found in by_path.items() if path in shown for p in found]
+    problems += [p for p in dict.fromkeys(own + reported) if p.path in shown]
+    refused = {p.path for p in own + blocking}
+    served = [item for item in loaded if item.path not in refused]
     return LoadReport(
         catalog=Catalog(tuple(learning_order([item.lesson for item in served]))),
         problems=_sorted(problems),
         sources={item.lesson.id: item for item in served if item.path in shown},
     )
+
+
+def _cross_problems(
+    claims: list[Claims], known_ids: set[str], primary: list[FileResult], check_file_names: bool
+) -> list[Problem]:
+    """Return the problems between files: duplicate ids, unknown prerequisites, cycles, file names."""
+    cross = duplicate_id_problems(claims) + prerequisite_problems(claims, known_ids) + cycle_problems(claims)
+    cross += chapter_title_problems(claims)
+    if check_file_names:
+        primary_paths = {r.path for r in primary}
+        cross += file_name_problems([c for c in claims if c.path in primary_paths])
+    return cross
 
 
 def load_folder(paths: Sequence[Path], languages: Sequence[str] = LANGUAGES) -> tuple[Catalog, list[Problem]]:

@@ -6,7 +6,6 @@ itself for an unknown key, the mapping that lacks it for a missing key, and the 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from bot.curriculum.model import MESSAGE_ID_MAX
 from bot.curriculum.problems import Problem
 from bot.curriculum.typewalk import Resolved, iter_localized, localized_keys, resolve_loc
 from bot.curriculum.yaml_positions import JsonPath, SourceMap
+from bot.similar import similar
 
 ID_RULE = "must be lowercase letters, digits and dashes, at most 32 characters"
 MESSAGE_ID_RULE = f"must be lowercase letters, digits and dashes, at most {MESSAGE_ID_MAX} characters"
@@ -69,7 +69,9 @@ def _unknown_key(key: str, resolved: Resolved) -> str:
     own = next((k for k in _CONTENT_KEYS if k in fields), None)
     if key in _CONTENT_KEYS and own is not None and "id" in fields and own != "text":
         return f"a step takes only one content key: '{key}' cannot be combined with '{own}'; split the step"
-    close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+    if key == "answer" and "options" in fields:
+        return f"unknown key '{key}': quizzes mark the right option with `correct: true`"
+    close = similar(key, fields, limit=1)
     if close:
         return f"unknown key '{key}' (did you mean '{close[0]}'?)"
     return f"unknown key '{key}'; allowed here: {', '.join(fields)}"

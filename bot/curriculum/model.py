@@ -243,6 +243,10 @@ class Lesson(_Strict):
     id: Annotated[str, Field(pattern=LESSON_ID_PATTERN, max_length=32)]
     version: Annotated[int, Field(ge=1)] = 1
     chapter: Annotated[int, Field(ge=0)]
+    chapter_title: Localized | None = Field(
+        default=None,
+        description="the chapter's name, shown in the lesson list; give it on one lesson of the chapter",
+    )
     order: int = Field(default=0, description="position within the chapter; lower comes first")
     syllabus: list[str] = Field(default_factory=list, description="handbook sections covered, e.g. 2.1.2")
     title: Localized

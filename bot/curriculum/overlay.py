@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.curriculum.catalog import Catalog, UploadCheck, UploadSource
-from bot.curriculum.crosscheck import LoadedLesson, learning_order, prerequisite_problems
+from bot.curriculum.crosscheck import Claims, LoadedLesson, learning_order, prerequisite_problems
 from bot.curriculum.loader import load_text
 from bot.curriculum.problems import Problem
 from bot.languages import LANGUAGES
@@ -62,7 +62,7 @@ def _joined_problems(item: LoadedLesson, requires: Mapping[str, tuple[str, ...]]
     """Return the problems of ``item`` joining lessons whose prerequisites are ``requires``."""
     graph = dict(requires)
     graph[item.lesson.id] = tuple(item.lesson.requires)
-    problems = prerequisite_problems([item], set(graph))
+    problems = prerequisite_problems([Claims.of(item)], set(graph))
     cycle = _cycle_through(item.lesson.id, graph)
     if cycle:
         path = " -> ".join(cycle)

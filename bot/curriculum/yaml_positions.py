@@ -84,7 +84,24 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     if error.context and "flow" in error.context:
         # PyYAML ends unquoted text inside { } or [ ] at these characters, a common surprise.
         message += "; inside { } or [ ], quote text that contains , ? : [ ] { } or #"
+    elif any(marker in problem for marker in _INDENTATION_MARKERS):
+        message += f"; {INDENTATION_HINT}"
+    elif "mapping values are not allowed" in problem:
+        message += f"; quote text that contains ': ', or {INDENTATION_HINT[0].lower()}{INDENTATION_HINT[1:]}"
     return message
+
+
+INDENTATION_HINT = (
+    "check the indentation of this line and the one above: the keys of one mapping, and the '- ' items "
+    "of one list, start in the same column, and what belongs to a key is indented further than the key"
+)
+# What PyYAML says when a line is indented more or less than its neighbours allow.
+_INDENTATION_MARKERS = (
+    "expected <block end>",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "could not find expected ':'",
+)
 
 
 class _Builder:

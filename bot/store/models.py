@@ -493,3 +493,18 @@ class NotebookCellRow(Base):
     seed: Mapped[int] = mapped_column(BigInteger)  # the sandbox's seeds go up to 2**63 - 1
     cpu_ms: Mapped[float]
     created_at: Mapped[datetime]
+
+
+class PollRow(Base):
+    """A native quiz poll a front end sent, and the action each of its options stands for.
+
+    Kept in the database so that a poll answered after a restart, or through another bot process, is
+    still understood.
+    """
+
+    __tablename__ = "polls"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    poll_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    actions: Mapped[list[str]] = mapped_column(JSON)
+    sent_at: Mapped[datetime] = mapped_column(index=True)

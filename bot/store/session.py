@@ -11,6 +11,7 @@ from bot.store.repositories.insights import SqlInsights
 from bot.store.repositories.learners import SqlLearners
 from bot.store.repositories.links import SqlLinks
 from bot.store.repositories.notebooks import SqlNotebooks
+from bot.store.repositories.polls import SqlPolls
 from bot.store.repositories.practice import SqlPractice
 from bot.store.repositories.progress import SqlProgress
 from bot.store.repositories.reminders import SqlReminders
@@ -38,6 +39,7 @@ class SqlStoreSession:
         self._practice = SqlPractice(session, dialect)
         self._activity = SqlActivity(session, dialect)
         self._reminders = SqlReminders(session, dialect)
+        self._polls = SqlPolls(session, dialect)
 
     @property
     def learners(self) -> SqlLearners:
@@ -108,3 +110,8 @@ class SqlStoreSession:
     def reminders(self) -> SqlReminders:
         """Time zones and daily reminders."""
         return self._reminders
+
+    @property
+    def polls(self) -> SqlPolls:
+        """Quiz polls sent, for their answers."""
+        return self._polls

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app.serve import default_factory, enabled_platforms, serve
 from bot.cli import telegram as telegram_cli
-from bot.config import DashboardSettings, MetricsSettings, Settings, TelegramSettings
+from bot.config import DashboardSettings, DiscordSettings, MetricsSettings, Settings, TelegramSettings
 from bot.core.tutor import Tutor
 from bot.frontends import Frontend
 from bot.store import SqlStore
@@ -269,3 +269,22 @@ async def test_taken_dashboard_port_is_one_line_and_a_failure(
     assert code == 1
     said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("tutor:")]
     assert said == [f"tutor: cannot serve the dashboard on 127.0.0.1:{port}: Address already in use"]
+
+
+async def test_discord_unreachable_is_one_line_and_a_failure(
+    tmp_path: Path, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import discord
+
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{free_port()}/api/v10")
+    settings = settings_for(tmp_path, api).model_copy(
+        update={"discord": DiscordSettings(token=SecretStr("abc.def.ghi"))}
+    )
+
+    code = await serve(settings, ["discord"], sandbox=FakeSandbox())
+
+    assert code == 1
+    err = capsys.readouterr().err
+    [said] = [line for line in err.splitlines() if line.startswith("tutor:")]
+    assert said.startswith("tutor: cannot reach Discord: ") and "127.0.0.1" in said
+    assert "Exception Group" not in err and "client_exceptions" not in err

@@ -30,3 +30,35 @@ def test_rejected_token_is_one_line_and_exit_1(
     assert main(["discord", "sync", "--guild", "1"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "tutor: Discord rejected the token in TUTOR_DISCORD__TOKEN"
+
+
+def test_sync_without_network_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("TUTOR_DISCORD__TOKEN", "abc.def.ghi")
+    monkeypatch.setenv("TUTOR_LOG_LEVEL", "WARNING")
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+
+    assert main(["discord", "sync"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tutor: cannot reach Discord: ")
+
+
+def test_a_text_bot_says_nothing_about_voice(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.adapters.discord.client import TutorBot
+    from bot.core.commands import build_registry
+
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)  # as in a fresh process without PyNaCl
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+
+    with caplog.at_level("WARNING"):
+        TutorBot(build_registry(), None)
+
+    assert "voice" not in caplog.text

@@ -139,3 +139,66 @@ def test_schema_writes_the_file(lessons_dir: Path, tmp_path: Path) -> None:
 
     assert run(["lessons", "schema", "--output", str(target)], lessons_dir) == 0
     assert run(["lessons", "schema", "--check", "--output", str(target)], lessons_dir) == 0
+
+
+def test_validate_reports_every_problem_of_every_file_in_one_pass(
+    lessons_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A file with schema problems is still checked against the others: its unknown prerequisite and
+    # its clash with another file's id come in the same run.
+    broken = lesson("base", requires="nope").replace("chapter: 1", "chapter: x")
+    (lessons_dir / "copy.yaml").write_text(broken, encoding="utf-8")
+    (lessons_dir / "bad.yaml").write_text("id: bad\nsteps:\n  - text: hi\n   - text: ho\n", encoding="utf-8")
+
+    code = run(["lessons", "validate"], lessons_dir)
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{lessons_dir}/copy.yaml:2:10: 'chapter' must be a whole number" in out
+    assert f"{lessons_dir}/copy.yaml:4:12: 'requires' names unknown lesson 'nope'" in out
+    assert f"{lessons_dir}/copy.yaml:1:5: lesson id 'base' is also used by {lessons_dir}/base.yaml" in out
+    assert f"{lessons_dir}/copy.yaml:1:5: the file of lesson 'base' should be named 'base.yaml'" in out
+    assert f"{lessons_dir}/bad.yaml:4:4: invalid YAML" in out and "check the indentation of this line" in out
+
+
+def test_validate_tells_how_quizzes_mark_the_right_option(
+    lessons_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quiz = (
+        "  - id: q\n    quiz:\n      question: {zh: 问, en: Q}\n      options:\n"
+        "        - text: {zh: 一, en: one}\n        - text: {zh: 二, en: two}\n      answer: 2\n"
+    )
+    (lessons_dir / "quiz.yaml").write_text(lesson("quiz", extra_steps=quiz), encoding="utf-8")
+
+    run(["lessons", "validate"], lessons_dir)
+
+    message = "unknown key 'answer': quizzes mark the right option with `correct: true`"
+    assert capsys.readouterr().out == f"{lessons_dir}/quiz.yaml:12:7: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("required", "hint"), [("bsae", " (did you mean 'base'?)"), ("basics-of-it", ""), ("b", "")]
+)
+def test_validate_suggests_only_a_plausibly_meant_lesson(
+    lessons_dir: Path, capsys: pytest.CaptureFixture[str], required: str, hint: str
+) -> None:
+    (lessons_dir / "next.yaml").write_text(lesson("next", requires=required), encoding="utf-8")
+
+    run(["lessons", "validate"], lessons_dir)
+
+    assert capsys.readouterr().out.endswith(f"'requires' names unknown lesson '{required}'{hint}\n")
+
+
+def test_path_prints_where_the_shipped_lessons_are(
+    lessons_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.resources import shipped_lessons_dir
+
+    assert run(["lessons", "path"], lessons_dir) == 0
+    assert capsys.readouterr().out == f"{shipped_lessons_dir().resolve()}\n"
+    assert (shipped_lessons_dir() / "tensor-basics.yaml").is_file()
+
+
+def test_path_all_prints_every_folder_served(lessons_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["lessons", "path", "--all"], lessons_dir) == 0
+    assert capsys.readouterr().out == f"{lessons_dir.resolve()}\n"

@@ -230,3 +230,14 @@ async def test_text_step_shows_markdown_and_next(say: Say) -> None:
     replies = await say("/lesson tensor-basics")
     assert isinstance(replies[-1], Buttons)
     assert any(isinstance(r, Text) and "n-dimensional" in r.markdown for r in replies)
+
+
+async def test_the_lesson_list_names_each_chapter(store: SqlStore, sandbox: FakeSandbox) -> None:
+    named = tensor_lesson(chapter_title={"zh": "入门", "en": "Getting started"})
+    tutor = Tutor(store, FakeCatalogSource([named, autograd_lesson()]), sandbox)
+
+    english = text_of(await tutor.handle(Incoming(USER, "/lessons", locale="en")))
+    chinese = text_of(await tutor.handle(Incoming(USER, "/lessons", locale="zh")))
+
+    assert "**Chapter 1 · Getting started**" in english and "**Chapter 2**" in english
+    assert "入门**" in chinese

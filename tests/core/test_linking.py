@@ -54,7 +54,7 @@ async def test_used_code_is_refused(say: Say) -> None:
     code = code_in(await say("/link", DISCORD))
     await say(f"/link {code}", TELEGRAM)
 
-    replies = await say(f"/link {code}", PlatformUser("console", "ada", "Ada"))
+    replies = await say(f"/link {code}", PlatformUser("telegram", "t2", "Eve"))
 
     assert "used already" in text_of(replies)
 

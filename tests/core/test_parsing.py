@@ -2,6 +2,7 @@ import pytest
 
 from bot.core.parsing import (
     CommandLine,
+    closes_fence,
     extract_code,
     opens_fence,
     parse_choice,
@@ -112,7 +113,43 @@ def test_parse_number(text: str, value: float | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "open_"),
-    [("/run", False), ("/run ```python", True), ("```\nx\n```", False), ("x = 1 ```", True)],
+    [
+        ("", False),
+        ("```python", True),
+        ("```", True),
+        ("  ```py  ", True),
+        ("```\nx\n```", False),
+        ("```print(1)```", False),
+        ("x = 1 ```", False),
+        ("print('```')", False),
+        ("print('```\\n**bold** @here')", False),
+    ],
 )
 def test_opens_fence(text: str, open_: bool) -> None:
     assert opens_fence(text) is open_
+
+
+@pytest.mark.parametrize(
+    ("line", "closes"),
+    [("```", True), ("  ```  ", True), ("x = 1```", True), ("print('```')", False), ("x", False)],
+)
+def test_closes_fence(line: str, closes: bool) -> None:
+    assert closes_fence(line) is closes
+
+
+TRIPLE_QUOTED = 'x = """\n```\n"""\nprint(x)'
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("print('```\\n**bold** @here')", "print('```\\n**bold** @here')"),
+        ("print('```')", "print('```')"),
+        ("```python\nprint('```')\n```", "print('```')"),
+        ("```\ns = '```x```'\nprint(s)\n```", "s = '```x```'\nprint(s)"),
+        (TRIPLE_QUOTED, TRIPLE_QUOTED),
+        ("print(1)  # ``` is a fence in Markdown", "print(1)  # ``` is a fence in Markdown"),
+    ],
+)
+def test_fences_inside_code_stay_code(text: str, code: str) -> None:
+    assert extract_code(text) == code

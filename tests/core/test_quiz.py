@@ -21,12 +21,35 @@ async def test_answer_accepts_numbers_and_letters(at_quiz: Say, answer: str) -> 
     assert of_type(replies, Notice)[0] == Notice("Correct!", "success")
 
 
-async def test_wrong_answer_explains_the_option_and_the_question(at_quiz: Say) -> None:
+async def test_wrong_answer_explains_that_option_only(at_quiz: Say) -> None:
     text = text_of(await at_quiz("/answer 1"))
     assert "option 1 isn't it" in text
     assert "that's numel" in text
-    assert "ones(2, 2) is 2 by 2." in text
+    assert "ones(2, 2) is 2 by 2." not in text and "(2, 2)" not in text
     assert "/answer" in text  # may try again
+
+
+async def test_moving_on_unsolved_shows_the_answer_and_the_explanation(at_quiz: Say) -> None:
+    await at_quiz("/answer 3")
+
+    text = text_of(await at_quiz("/next"))
+
+    assert "The answer: **2. (2, 2)**" in text and "ones(2, 2) is 2 by 2." in text
+    assert "step 4/6" in text
+
+
+async def test_moving_on_after_the_right_answer_reveals_nothing_again(at_quiz: Say) -> None:
+    await at_quiz("/answer 1")
+    await at_quiz("/answer 2")
+
+    assert "The answer" not in text_of(await at_quiz("/next"))
+
+
+async def test_moving_on_from_an_unsolved_numeric_question_shows_its_answer(at_quiz: Say) -> None:
+    await at_quiz("/next")
+    await at_quiz("/answer 5")
+
+    assert "The answer: **4**" in text_of(await at_quiz("/next"))
 
 
 async def test_right_answer_explains_and_offers_next(at_quiz: Say) -> None:

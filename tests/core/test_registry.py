@@ -79,7 +79,7 @@ def test_details_come_from_the_docstring_after_its_first_line() -> None:
 
 def test_only_reading_commands_skip_the_learner_lock() -> None:
     readers = {cmd.full_name for cmd in build_registry() if not cmd.writes}
-    assert readers == {"help", "about", "lessons", "progress", "course"}
+    assert readers == {"help", "about", "lessons", "progress", "course", "quit"}
 
 
 def test_the_commands_that_take_code_are_run_and_submit() -> None:
@@ -133,3 +133,27 @@ def test_an_unknown_platform_is_refused() -> None:
 
     with pytest.raises(ValueError, match="unknown platforms"):
         command(noop, platforms=("irc",))
+
+
+def test_quit_exists_in_the_console_only_and_answers_to_exit_too() -> None:
+    console = REGISTRY.on("console")
+    assert console.get("exit") is console.get("quit") is not None
+    assert REGISTRY.on("discord").get("quit") is None and REGISTRY.on("telegram").get("exit") is None
+
+
+def test_linking_accounts_exists_on_chat_platforms_only() -> None:
+    assert REGISTRY.on("console").get("link") is None and REGISTRY.on("console").get("unlink") is None
+    assert all(REGISTRY.on(platform).get("link") for platform in ("discord", "telegram"))
+
+
+def test_an_alias_may_not_take_another_commands_name() -> None:
+    async def first(ctx: object) -> list[object]:
+        """First."""
+        return []
+
+    async def second(ctx: object) -> list[object]:
+        """Second."""
+        return []
+
+    with pytest.raises(ValueError, match="registered twice"):
+        Registry([command(first), command(second, aliases=("first",))])  # type: ignore[arg-type]

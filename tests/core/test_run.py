@@ -2,6 +2,7 @@ from bot.core.context import TutorSettings
 from bot.core.ports import PlatformUser, ServerSettings
 from bot.core.replies import Notice, RunOutput
 from bot.core.tutor import Incoming, ServerRef, Tutor
+from bot.curriculum.model import Lesson
 from bot.store import SqlStore
 from sandbox.client import SandboxBusyError
 from sandbox.result import Graph, GraphNode, RunError, RunRequest, RunResult, Status
@@ -175,3 +176,48 @@ async def test_graph_is_rendered_when_a_renderer_is_given(
     tutor = Tutor(store, catalog, sandbox, render_graph=lambda g: b"PNG:" + g.root.encode())
     (output,) = of_type(await tutor.handle(Incoming(USER, "/run y = x + 2")), RunOutput)
     assert output.graph_png == b"PNG:y"
+
+
+def question_lesson() -> Lesson:
+    """A lesson whose questions show code: a quiz, then a numeric question."""
+    question = {"zh": "它打印什么？", "en": "What does it print?"}
+    return Lesson.model_validate(
+        {
+            "id": "predict",
+            "chapter": 1,
+            "title": {"zh": "预测", "en": "Predict"},
+            "steps": [
+                {
+                    "id": "quiz",
+                    "quiz": {
+                        "question": question,
+                        "code": "print(2 * 3)",
+                        "options": [
+                            {"text": {"zh": "6", "en": "6"}, "correct": True},
+                            {"text": {"zh": "5", "en": "5"}},
+                        ],
+                    },
+                },
+                {"id": "number", "numeric": {"question": question, "code": "print(2 ** 3)", "answer": 8}},
+                {"text": {"zh": "完。", "en": "Done."}},
+            ],
+        }
+    )
+
+
+async def test_bare_run_on_a_question_runs_the_code_it_shows(store: SqlStore, sandbox: FakeSandbox) -> None:
+    tutor = Tutor(store, FakeCatalogSource([question_lesson()]), sandbox)
+    for line in ("/lesson predict", "/run", "/next", "/run", "/next", "/run"):
+        await tutor.handle(Incoming(USER, line))
+    assert [request.code for request in sandbox.requests] == ["print(2 * 3)", "print(2 ** 3)"]
+
+
+async def test_a_fence_inside_a_string_literal_is_code(say: Say, sandbox: FakeSandbox) -> None:
+    await say("/run print('```\\n**bold** @here')")
+    assert [request.code for request in sandbox.requests] == ["print('```\\n**bold** @here')"]
+
+
+async def test_typed_code_options_are_code_as_they_stand(tutor: Tutor, sandbox: FakeSandbox) -> None:
+    # A slash option or a form field holds nothing but code: its backticks are the learner's.
+    await tutor.invoke(USER, "run", {"code": "```\nprint(1)\n```"})
+    assert [request.code for request in sandbox.requests] == ["```\nprint(1)\n```"]

@@ -27,6 +27,12 @@ async def test_unknown_command_without_lookalike_points_to_help(say: Say) -> Non
     assert "/help" in text_of(await say("/zzzzzz"))
 
 
+@pytest.mark.parametrize("typed", ["/stop", "/e", "/xt"])
+async def test_unknown_command_suggests_only_what_is_plausibly_meant(say: Say, typed: str) -> None:
+    text = text_of(await say(typed))
+    assert "Did you mean" not in text and "/help lists them all" in text
+
+
 async def test_help_lists_commands_with_usage(say: Say) -> None:
     text = text_of(await say("/help"))
     assert "`/run [code]` — Run Python code in the sandbox, continuing your notebook." in text

@@ -339,3 +339,18 @@ def test_load_text_checks_one_file_without_a_file_name_rule() -> None:
     assert result.problems == []
     assert result.loaded is not None
     assert result.loaded.lesson.id == "sample"
+
+
+def test_a_chapter_named_differently_by_two_lessons_is_a_problem(tmp_path: Path) -> None:
+    head = "chapter: 1\ntitle: {zh: 课, en: Lesson}\nsteps:\n  - text: {zh: 你好, en: Hello}\n"
+    (tmp_path / "a.yaml").write_text(f"id: a\nchapter_title: {{zh: 一, en: One}}\n{head}", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(f"id: b\nchapter_title: {{zh: 壹, en: First}}\n{head}", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(f"id: c\n{head}", encoding="utf-8")
+
+    catalog, problems = load_folder([tmp_path])
+
+    assert [str(p) for p in problems] == [
+        f"{tmp_path}/b.yaml:2:16: chapter 1 is already named differently in {tmp_path}/a.yaml; "
+        "give 'chapter_title' on one lesson of the chapter, or the same on each"
+    ]
+    assert catalog.chapter_title(1) == {"zh": "一", "en": "One"}

@@ -98,3 +98,11 @@ async def test_open_tutor_reports_an_unreachable_database_in_one_masked_line(tmp
     message = str(raised.value)
     assert "\n" not in message
     assert "u:***@127.0.0.1:1/x" in message and "secret" not in message
+
+
+async def test_an_extra_lesson_folder_adds_to_the_shipped_lessons(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    settings = settings.model_copy(update={"lessons_dirs": [], "extra_lessons_dirs": settings.lessons_dirs})
+    async with open_tutor(settings, sandbox=FakeSandbox()) as tutor:
+        ids = tutor.services.catalog.current().ids()
+    assert "e2e-basics" in ids and "tensor-basics" in ids

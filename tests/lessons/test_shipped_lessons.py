@@ -98,3 +98,9 @@ def test_conv_output_size_is_taught_before_the_shape_exercise() -> None:
     assert order.index("conv-output-size") < order.index("shape-contract")
     assert isinstance(formula, CodeStep) and formula.text is not None
     assert "// stride + 1" in formula.text["en"] and "// stride + 1" in formula.text["zh"]
+
+
+def test_every_shipped_chapter_has_a_name() -> None:
+    catalog = load_lessons([shipped_lessons_dir()]).catalog
+    unnamed = sorted({x.chapter for x in catalog.lessons if not catalog.chapter_title(x.chapter)})
+    assert unnamed == [], "give one lesson of each chapter a 'chapter_title'"

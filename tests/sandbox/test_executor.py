@@ -221,3 +221,29 @@ def test_unseeded_random_numbers_differ_between_runs(run) -> None:
 def test_seeded_random_numbers_repeat_between_runs(run) -> None:
     code = "import torch\ntorch.manual_seed(0)\ntorch.rand(4).tolist()"
     assert run(code).value == run(code).value
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "learning_rate = 0.1\nprint(learning_rat)",
+            "name 'learning_rat' is not defined. Did you mean: 'learning_rate'?",
+        ),
+        (
+            "def f():\n    total = 1\n    return totl\nf()",
+            "name 'totl' is not defined. Did you mean: 'total'?",
+        ),
+        ("print(lenn([1]))", "name 'lenn' is not defined. Did you mean: 'len'?"),
+        ("print(xyzzy)", "name 'xyzzy' is not defined"),
+    ],
+)
+def test_a_name_error_says_what_python_would_suggest(run, code: str, message: str) -> None:
+    result = run(code)
+    assert result.status is Status.ERROR
+    assert result.error is not None and (result.error.type, result.error.message) == ("NameError", message)
+
+
+def test_a_name_error_never_suggests_the_policys_own_names(run) -> None:
+    result = run("getiter_(1)")
+    assert result.error is not None and "_getiter_" not in result.error.message

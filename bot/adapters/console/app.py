@@ -8,14 +8,12 @@ from typing import Protocol
 
 from bot.core.exchange import Answer, Incoming
 from bot.core.i18n import FALLBACK, normalize_locale, translate
-from bot.core.parsing import parse_command
 from bot.core.ports import PlatformUser
 from bot.core.replies import Notice, Reply
 
 logger = logging.getLogger(__name__)
 
 PLATFORM = "console"
-QUIT_COMMANDS = frozenset({"quit", "exit"})  # the console's own commands, never sent to the tutor
 Read = Callable[[], Awaitable[str | None]]
 
 
@@ -30,8 +28,8 @@ class Handler(Protocol):
 class View(Protocol):
     """Where replies go."""
 
-    def show(self, replies: list[Reply]) -> None:
-        """Show the replies to one message."""
+    def show(self, replies: list[Reply], locale: str) -> None:
+        """Show the replies to one message, in ``locale``."""
         ...
 
 
@@ -49,25 +47,25 @@ class ConsoleChat:
         self._last_locale: str | None = None
 
     async def run(self) -> int:
-        """Chat until ``/quit`` or the end of input; return the exit code."""
+        """Chat until the learner leaves (``/quit``) or the input ends; return the exit code."""
         while (text := await self._read()) is not None:
             if not text.strip():
                 continue
-            command = parse_command(text)
-            if command is not None and command.name in QUIT_COMMANDS:
+            answer = await self._answer(text)
+            self._view.show(list(answer.replies), answer.locale)
+            if answer.ends_chat:
                 break
-            self._view.show(await self._answer(text))
         return 0
 
-    async def _answer(self, text: str) -> list[Reply]:
+    async def _answer(self, text: str) -> Answer:
         try:
             answer = await self._tutor.handle(Incoming(self._user, text, is_admin=True, locale=self._locale))
         except Exception:
             logger.exception("console command failed: %r", text.split("\n", 1)[0][:200])
             locale = self._locale or self._last_locale or normalize_locale(self._user.locale_hint) or FALLBACK
-            return [Notice(translate(locale, "error.internal"), "error")]
+            return Answer((Notice(translate(locale, "error.internal"), "error"),), locale)
         if self._locale is not None and answer.locale != self._locale:
             # The learner chose another language in the chat (/lang): it outranks --lang from then on.
             self._locale = None
         self._last_locale = answer.locale
-        return list(answer.replies)
+        return answer

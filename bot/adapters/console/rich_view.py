@@ -10,16 +10,18 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from bot.adapters.console import plain
+from bot.core.i18n import translate
 from bot.core.replies import Buttons, Code, Notice, QuizPrompt, Quote, Reply, RunOutput, Text, show_channels
-from sandbox.result import RunResult, Status
+from bot.core.run_report import error_to_show
+from sandbox.result import Status
 
 NOTICE_STYLES = {"info": "cyan", "warning": "yellow", "error": "bold red", "success": "green"}
 STATUS_STYLES = {Status.OK: "green", Status.ERROR: "red", Status.SYNTAX: "red", Status.DENIED: "magenta"}
 CODE_THEME = "monokai"
 
 
-def renderable(reply: Reply) -> RenderableType:
-    """Return a rich renderable for one reply."""
+def renderable(reply: Reply, locale: str) -> RenderableType:
+    """Return a rich renderable for one reply, in ``locale``."""
     if isinstance(reply, Text):
         return Markdown(show_channels(reply.markdown, plain.channel))
     if isinstance(reply, Code):
@@ -37,7 +39,7 @@ def renderable(reply: Reply) -> RenderableType:
         return _quiz(reply)
     if isinstance(reply, Quote):
         return _quote(reply)
-    return _run_output(reply)
+    return _run_output(reply, locale)
 
 
 def _quote(reply: Quote) -> RenderableType:
@@ -61,42 +63,54 @@ def _quiz(prompt: QuizPrompt) -> RenderableType:
     return Group(*parts)
 
 
-def _run_output(output: RunOutput) -> RenderableType:
+def _run_output(output: RunOutput, locale: str) -> RenderableType:
     result = output.result
     style = STATUS_STYLES.get(result.status, "yellow")
     parts: list[RenderableType] = [RichText(f"● {result.status.value}  {output.headline}", style=style)]
     if result.stdout:
-        parts.append(Panel(RichText(result.stdout.rstrip("\n")), title="output", title_align="left"))
+        parts.append(_panel(result.stdout.rstrip("\n"), translate(locale, "output.stdout")))
     if result.value is not None:
-        parts.append(Panel(RichText(result.value), title="value", title_align="left"))
-    if result.error is not None:
-        where = f" (line {result.error.line})" if result.error.line is not None else ""
-        parts.append(RichText(f"{result.error.type}{where}: {result.error.message}", style="red"))
+        parts.append(_panel(result.value, translate(locale, "output.value")))
+    error = error_to_show(result)
+    if error is not None:
+        where = f" ({translate(locale, 'output.line', line=error.line)})" if error.line is not None else ""
+        parts.append(RichText(f"{error.type}{where}: {error.message}", style="red"))
     parts += [RichText(warning, style="yellow") for warning in result.warnings]
     if result.tensors:
-        parts.append(_tensor_table(result))
-    if result.modules:
-        modules = Table("name", "type", "parameters", "trainable", title="modules", title_justify="left")
-        for module in result.modules:
-            modules.add_row(*plain.module_row(module))
-        parts.append(modules)
-    if result.graph_text:
         parts.append(
-            Panel(RichText(result.graph_text.rstrip("\n")), title="autograd graph", title_align="left")
+            _table(
+                translate(locale, "output.tensors"),
+                plain.columns(plain.TENSOR_COLUMNS, locale),
+                [plain.tensor_row(t) for t in result.tensors],
+            )
         )
+    if result.modules:
+        parts.append(
+            _table(
+                translate(locale, "output.modules"),
+                plain.columns(plain.MODULE_COLUMNS, locale),
+                [plain.module_row(m) for m in result.modules],
+            )
+        )
+    if result.graph_text:
+        parts.append(_panel(result.graph_text.rstrip("\n"), translate(locale, "output.graph")))
     return Group(*parts)
 
 
-def _tensor_table(result: RunResult) -> Table:
-    table = Table(*plain.TENSOR_COLUMNS, title="tensors", title_justify="left")
-    for tensor in result.tensors:
-        table.add_row(*plain.tensor_row(tensor))
+def _panel(text: str, title: str) -> Panel:
+    return Panel(RichText(text), title=title, title_align="left")
+
+
+def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Table:
+    table = Table(*header, title=title, title_justify="left")
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
-def show(console: Console, replies: list[Reply], *, end: bool = True) -> None:
-    """Print replies to a rich console, a blank line after the last (unless ``end`` is False)."""
+def show(console: Console, replies: list[Reply], locale: str, *, end: bool = True) -> None:
+    """Print replies to a rich console, in ``locale``; a blank line after the last unless ``end`` is False."""
     for reply in replies:
-        console.print(renderable(reply))
+        console.print(renderable(reply, locale))
     if end:
         console.print()

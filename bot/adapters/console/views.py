@@ -12,6 +12,8 @@ from rich.console import Console
 
 from bot.adapters.console import plain, rich_view
 from bot.adapters.console.figures import FigureFolder, figure_lines
+from bot.adapters.console.lines import lines_of, ready
+from bot.adapters.console.long_output import OutputFolder, fit
 from bot.adapters.console.reader import ChatReader
 from bot.core.replies import Reply
 
@@ -20,16 +22,22 @@ CONTINUATION = "… "
 
 
 class PlainView:
-    """Writes replies as plain text, a blank line after each message's replies; saves figures to files."""
+    """Writes replies as plain text, a blank line after each message's replies.
 
-    def __init__(self, out: TextIO, figures: FigureFolder | None = None) -> None:
+    Figures are saved to files in ``figures``; long run output is shortened and saved whole in ``outputs``.
+    """
+
+    def __init__(
+        self, out: TextIO, figures: FigureFolder | None = None, outputs: OutputFolder | None = None
+    ) -> None:
         self._out = out
         self._figures = figures
+        self._outputs = outputs
 
-    def show(self, replies: list[Reply]) -> None:
-        """Write the replies to one message."""
-        for reply in replies:
-            self._out.write(plain.render(reply) + "\n")
+    def show(self, replies: list[Reply], locale: str) -> None:
+        """Write the replies to one message, in ``locale``."""
+        for reply in fit(replies, locale, self._outputs):
+            self._out.write(plain.render(reply, locale) + "\n")
             for line in figure_lines(reply, self._figures):
                 self._out.write(line + "\n")
         self._out.write("\n")
@@ -37,16 +45,19 @@ class PlainView:
 
 
 class RichView:
-    """Prints replies with colours, Markdown and highlighted code; saves figures to files."""
+    """Prints replies with colours, Markdown and highlighted code; figures, long output as ``PlainView``."""
 
-    def __init__(self, console: Console, figures: FigureFolder | None = None) -> None:
+    def __init__(
+        self, console: Console, figures: FigureFolder | None = None, outputs: OutputFolder | None = None
+    ) -> None:
         self._console = console
         self._figures = figures
+        self._outputs = outputs
 
-    def show(self, replies: list[Reply]) -> None:
-        """Print the replies to one message."""
-        for reply in replies:
-            rich_view.show(self._console, [reply], end=False)
+    def show(self, replies: list[Reply], locale: str) -> None:
+        """Print the replies to one message, in ``locale``."""
+        for reply in fit(replies, locale, self._outputs):
+            rich_view.show(self._console, [reply], locale, end=False)
             for line in figure_lines(reply, self._figures):
                 self._console.print(line, style="dim", highlight=False)
         self._console.print()
@@ -54,16 +65,12 @@ class RichView:
 
 def plain_lines(stream: TextIO, code_commands: Mapping[str, bool]) -> ChatReader:
     """Return a reader of a non-interactive stream (a pipe or a file)."""
-
-    def read_line(continuation: bool) -> str | None:
-        line = stream.readline()
-        return line.rstrip("\r\n") if line else None
-
-    return ChatReader(read_line, code_commands, peek_optional=True)
+    source = lines_of(stream)
+    return ChatReader(lambda continuation: source.readline(), code_commands, waiting=source.waiting)
 
 
-def prompted_lines(console: Console, code_commands: Mapping[str, bool]) -> ChatReader:
-    """Return a reader that prompts on a terminal."""
+def prompted_lines(console: Console, stdin: TextIO, code_commands: Mapping[str, bool]) -> ChatReader:
+    """Return a reader that prompts on a terminal (``stdin``)."""
 
     def read_line(continuation: bool) -> str | None:
         try:
@@ -71,7 +78,8 @@ def prompted_lines(console: Console, code_commands: Mapping[str, bool]) -> ChatR
         except EOFError:
             return None
 
-    return ChatReader(read_line, code_commands, peek_optional=False)
+    # A terminal hands over one line per read, so what select sees is exactly the lines not read yet.
+    return ChatReader(read_line, code_commands, waiting=lambda: ready(stdin.fileno()))
 
 
 class BackgroundReader:

@@ -51,6 +51,8 @@ class TutorBot(commands.AutoShardedBot):
         shard_ids: Sequence[int] | None = None,
     ) -> None:
         sharding: dict[str, Any] = {"shard_ids": list(shard_ids)} if shard_ids else {}
+        # A text bot: discord.py's warnings that the voice libraries are missing are noise here.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

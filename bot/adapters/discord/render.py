@@ -8,7 +8,7 @@ import discord
 
 from bot.adapters.discord.outgoing import MAX_BUTTONS, ActionSpec, ButtonStyle, Outgoing
 from bot.adapters.discord.run_render import render_run
-from bot.adapters.discord.sanitize import fenced, plain_markdown
+from bot.adapters.discord.sanitize import escape_stray_fences, fenced, plain_markdown
 from bot.adapters.discord.split import EMBED_DESCRIPTION_LIMIT, split_message
 from bot.core.actions import BACK, NEXT, ActionRole, action_role
 from bot.core.errors import NoticeKind
@@ -44,10 +44,11 @@ def render(replies: Sequence[Reply], locale: str) -> list[Outgoing]:
     for reply in replies:
         match reply:
             case Text(markdown):
-                for chunk in split_message(show_channels(markdown, _mention), EMBED_DESCRIPTION_LIMIT):
+                body = escape_stray_fences(show_channels(markdown, _mention))
+                for chunk in split_message(body, EMBED_DESCRIPTION_LIMIT):
                     _add_embed(messages, discord.Embed(description=chunk, colour=BRAND))
             case Notice(text, kind):
-                body = f"{NOTICE_ICONS[kind]} {show_channels(text, _mention)}"
+                body = f"{NOTICE_ICONS[kind]} {escape_stray_fences(show_channels(text, _mention))}"
                 for chunk in split_message(body, EMBED_DESCRIPTION_LIMIT):
                     _add_embed(messages, discord.Embed(description=chunk, colour=NOTICE_COLOURS[kind]))
             case Code(source, language):
@@ -79,10 +80,10 @@ def _add_embed(messages: list[Outgoing], embed: discord.Embed) -> None:
 
 
 def _add_quiz(messages: list[Outgoing], quiz: QuizPrompt) -> None:
-    lines = [quiz.question]
+    lines = [escape_stray_fences(quiz.question)]
     if quiz.code:
         lines.append(fenced(quiz.code, "python"))
-    lines += [f"**{number}.** {option}" for number, option in enumerate(quiz.options, 1)]
+    lines += [f"**{number}.** {escape_stray_fences(option)}" for number, option in enumerate(quiz.options, 1)]
     body = "\n".join(lines)
     chunks = split_message(body, EMBED_DESCRIPTION_LIMIT)
     for chunk in chunks:

@@ -14,6 +14,7 @@ from bot.adapters.discord.outgoing import Attachment, Outgoing
 from bot.adapters.discord.sanitize import code_safe, fenced, strip_controls
 from bot.core.i18n import translate
 from bot.core.replies import RunOutput
+from bot.core.run_report import error_to_show
 from sandbox.result import RunResult, Status, TensorInfo
 
 STDOUT_BUDGET = 1800
@@ -51,9 +52,10 @@ def render_run(output: RunOutput, locale: str) -> list[Outgoing]:
             continue
         embed.add_field(name=name, value=value, inline=False)
         truncated |= cut
-    if result.check is not None:
-        key = "output.check_passed" if result.check.passed else "output.check_failed"
-        embed.add_field(name=translate(locale, key), value=_cut(code_safe(result.check.message), 200) or "—")
+    if result.check is not None and result.check.passed:
+        # A failed check is the tutor's to explain, in a notice of its own: said once, not here too.
+        value = _cut(code_safe(result.check.message), 200) or "—"
+        embed.add_field(name=translate(locale, "output.check_passed"), value=value)
     message = Outgoing(embeds=[embed])
     if output.graph_png:
         embed.set_image(url=f"attachment://{GRAPH_FILE}")
@@ -69,8 +71,9 @@ def render_run(output: RunOutput, locale: str) -> list[Outgoing]:
 def _fields(result: RunResult, locale: str) -> list[tuple[str, str]]:
     """Return the report's sections after the output, as (title, plain text)."""
     fields: list[tuple[str, str]] = []
-    if result.error is not None:
-        fields.append((translate(locale, "output.error"), f"{result.error.type}: {result.error.message}"))
+    error = error_to_show(result)
+    if error is not None:
+        fields.append((translate(locale, "output.error"), f"{error.type}: {error.message}"))
     if result.value is not None:
         fields.append((translate(locale, "output.value"), result.value))
     if result.warnings:

@@ -13,6 +13,7 @@ import unicodedata
 ZWSP = "\u200b"
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _BACKTICKS = re.compile(r"`(?=`)")
+_BACKTICK_RUN = re.compile(r"`{3,}")
 _MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:@])")
 
 
@@ -39,6 +40,27 @@ def fenced(text: str, language: str = "") -> str:
     """Return ``text`` as a code block that it cannot escape."""
     body = code_safe(text) or " "
     return f"```{language}\n{body}\n```"
+
+
+def escape_stray_fences(markdown: str) -> str:
+    """Escape ``` that does not start a line of our own Markdown, so it never opens a code block.
+
+    Discord opens a code block at ``` anywhere in a line; a sentence that names the fence ("put it in a
+    ``` block") must show the backticks instead. Fences that start a line, and the lines of the code
+    blocks they open, are left as they are.
+    """
+    lines: list[str] = []
+    inside = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            if line.count("```") % 2 == 1:
+                inside = not inside
+            lines.append(line)
+        elif inside:
+            lines.append(line)
+        else:
+            lines.append(_BACKTICK_RUN.sub(lambda run: "\\`" * len(run[0]), line))
+    return "\n".join(lines)
 
 
 def plain_markdown(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot.adapters.discord.client import TutorBot
@@ -52,6 +53,9 @@ class DiscordService:
                 await self.bot.start(self._token)
         except discord.LoginFailure:
             raise FrontendError("Discord rejected the token (TUTOR_DISCORD__TOKEN)") from None
+        except (aiohttp.ClientError, OSError) as error:
+            # Logging in is one HTTP request; once connected, discord.py reconnects by itself.
+            raise FrontendError(f"cannot reach Discord: {unreachable(error)}") from None
 
     async def send_reminder(self, reminder: Reminder) -> DeliveryStatus:
         """Send a daily reminder as a direct message (``bot.core.reminders``)."""
@@ -61,3 +65,8 @@ class DiscordService:
         """Refuse new interactions, let those in flight finish, then close the client; ``run()`` returns."""
         await self.frontend.drain(self.drain_timeout)
         await self.bot.close()
+
+
+def unreachable(error: BaseException) -> str:
+    """Say in one line why Discord could not be reached."""
+    return str(error) or type(error).__name__

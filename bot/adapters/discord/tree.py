@@ -134,4 +134,4 @@ def _autocomplete(
 
 def discord_required(arg: Arg) -> bool:
     """Return whether Discord should require the option: code and prose never are, a modal asks instead."""
-    return arg.required and arg.type not in ("code", "prose")
+    return arg.required_on(PLATFORM)

@@ -22,9 +22,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram.handlers import PLATFORM, TelegramHandlers
+from bot.adapters.telegram.handlers import PLATFORM, StoredPolls, TelegramHandlers
 from bot.adapters.telegram.render import render
-from bot.adapters.telegram.sender import PollBook, send_all
+from bot.adapters.telegram.sender import send_all
 from bot.config import TelegramSettings
 from bot.core.i18n import FALLBACK, command_help
 from bot.core.registry import Registry
@@ -57,7 +57,7 @@ class TelegramFrontend:
         self._poll_timeout = poll_timeout
         self._poll_interval = poll_interval
         self._stopping = asyncio.Event()
-        self._handlers = TelegramHandlers(tutor, PollBook(), tutor.settings.default_locale)
+        self._handlers = TelegramHandlers(tutor, StoredPolls(tutor), tutor.settings.default_locale)
         builder = Application.builder().token(settings.token.get_secret_value())
         if settings.base_url:
             builder = builder.base_url(settings.base_url).base_file_url(_file_url(settings.base_url))
@@ -76,6 +76,9 @@ class TelegramFrontend:
         private = filters.ChatType.PRIVATE & messages
         app.add_handler(MessageHandler(filters.COMMAND & private, handlers.on_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, handlers.on_command))
+        # Stickers, photos, voice notes...: say what does reach the tutor rather than stay silent.
+        other = private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+        app.add_handler(MessageHandler(other, handlers.on_other))
         app.add_handler(CallbackQueryHandler(handlers.on_callback))
         app.add_handler(PollAnswerHandler(handlers.on_poll_answer))
         app.add_error_handler(handlers.on_error)
@@ -107,7 +110,7 @@ class TelegramFrontend:
         """Send a daily reminder to the learner's private chat; ``blocked`` if they blocked the bot."""
         messages = render(list(reminder.replies), reminder.locale)
         try:
-            await send_all(self.application.bot, int(reminder.user_id), messages, PollBook(1))
+            await send_all(self.application.bot, int(reminder.user_id), messages, StoredPolls(self._tutor))
         except Forbidden:
             return "blocked"
         except BadRequest as error:

@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 _MARKDOWN_LINK_CHARS = re.compile(r"[\[\]()*_`<>]")
+_CODE_CLASS = re.compile(r'<pre><code class="(?!language-)([^"]+)">')
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -53,6 +54,24 @@ def platform_user(user: User) -> PlatformUser:
     """
     name = _MARKDOWN_LINK_CHARS.sub("", user.full_name).strip() or str(user.id)
     return PlatformUser(PLATFORM, str(user.id), name, locale_hint=user.language_code)
+
+
+class StoredPolls:
+    """The polls' actions, kept in the tutor's store.
+
+    So a vote after a restart, or one that reaches another bot process, is understood.
+    """
+
+    def __init__(self, tutor: Tutor) -> None:
+        self._tutor = tutor
+
+    async def remember(self, poll_id: str, actions: tuple[str, ...]) -> None:
+        """Record the actions of a poll just sent."""
+        await self._tutor.remember_poll(PLATFORM, poll_id, actions)
+
+    async def action(self, poll_id: str, option: int) -> str | None:
+        """Return the action of option ``option`` of a poll, or None if the poll is unknown."""
+        return await self._tutor.poll_action(PLATFORM, poll_id, option)
 
 
 class TelegramHandlers:
@@ -103,6 +122,14 @@ class TelegramHandlers:
             return
         await self._send(context, chat.id, answer)
 
+    async def on_other(self, update: Update, context: Context) -> None:
+        """Answer a message that is not text (a sticker, a photo...) in a private chat: send a command."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        locale = await self.learner_locale(user)
+        await send_html(context.bot, chat.id, escape(translate(locale, "telegram.text_only")))
+
     async def on_callback(self, update: Update, context: Context) -> None:
         """Answer a button press, then note the choice on the message that carried it."""
         query, user = update.callback_query, update.effective_user
@@ -124,7 +151,7 @@ class TelegramHandlers:
         answer = update.poll_answer
         if answer is None or answer.user is None or not answer.option_ids:
             return  # an anonymous voter, or a retracted vote
-        action = self._polls.action(answer.poll_id, answer.option_ids[0])
+        action = await self._polls.action(answer.poll_id, answer.option_ids[0])
         if action is None:
             return
         reply = await self._tutor.action(platform_user(answer.user), action)
@@ -216,6 +243,15 @@ async def _is_chat_admin(context: Context, chat: Chat, user: User) -> bool:
     return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
 
+def _with_code_languages(text_html: str) -> str:
+    """Return a message's HTML with its code blocks' languages as Telegram reads them when sent.
+
+    python-telegram-bot writes a block's language as ``class="python"``; Telegram only reads
+    ``class="language-python"``, so an edit would otherwise drop the highlighting.
+    """
+    return _CODE_CLASS.sub(r'<pre><code class="language-\1">', text_html)
+
+
 async def _note_choice(message: Message, action: str) -> None:
     """Replace the pressed message's keyboard by a note of the button chosen."""
     label = next(
@@ -230,7 +266,7 @@ async def _note_choice(message: Message, action: str) -> None:
     try:
         if message.text and label:
             await message.edit_text(
-                f"{message.text_html}\n\n<i>› {escape(label)}</i>",
+                f"{_with_code_languages(message.text_html)}\n\n<i>› {escape(label)}</i>",
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
             )

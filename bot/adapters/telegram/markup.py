@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 _FENCE = re.compile(r"^[ \t]*```[ \t]*(?P<language>[A-Za-z0-9_+.-]*)[ \t]*$")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_BACKTICK_RUN = re.compile(r"`{3,}")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _ITALIC_UNDERSCORE = re.compile(r"(?<![\w])_(?=\S)(.+?)(?<=\S)_(?![\w])")
@@ -53,6 +54,8 @@ def inline(line: str) -> str:
         return _PLACEHOLDER.format(len(spans) - 1)
 
     line = line.replace("\x00", "")
+    # Three or more backticks in a sentence name the fence; they are never code markers here.
+    line = _BACKTICK_RUN.sub(lambda m: keep(m[0]), line)
     text = _CODE_SPAN.sub(lambda m: keep(f"<code>{escape(m[1])}</code>"), line)
     text = _LINK.sub(lambda m: keep(f'<a href="{html.escape(m[2], quote=True)}">{escape(m[1])}</a>'), text)
     bullet = _BULLET.match(text)

@@ -234,7 +234,12 @@ def run_blocks(output: RunOutput, locale: str) -> tuple[list[Block], list[Outgoi
     mark = STATUS_MARKS.get(result.status, "⚠️")
     found = [Block(html=f"{mark} <b>{escape(output.headline)}</b>")]
     attachments: list[Outgoing] = []
-    shown = [(title, body) for title, body in sections(result) if not (output.graph_png and "graph" in title)]
+    graph_title = translate(locale, "output.graph")
+    shown = [
+        (title, body)
+        for title, body in sections(result, locale)
+        if not (output.graph_png and title == graph_title)
+    ]
     full = sum(len(body) for _, body in shown)
     too_long = full > INLINE_OUTPUT_LIMIT
     for title, body in shown:
@@ -242,7 +247,7 @@ def run_blocks(output: RunOutput, locale: str) -> tuple[list[Block], list[Outgoi
         found.append(Block(pre=_preview(body) if too_long else body))
     if too_long:
         found.append(Block(html=escape(translate(locale, "telegram.output_attached"))))
-        attachments.append(Document(run_output(output).encode(), "output.txt"))
+        attachments.append(Document(run_output(output, locale).encode(), "output.txt"))
     pictures: list[Outgoing] = []
     if output.graph_png:
         pictures.append(Photo(output.graph_png, escape(translate(locale, "telegram.graph_caption"))))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections import OrderedDict
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from telegram import (
     Bot,
@@ -27,29 +26,16 @@ logger = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-class PollBook:
-    """Which action each option of a recent quiz poll stands for; bounded, kept in memory.
+class PollBook(Protocol):
+    """Which action each option of a sent quiz poll stands for."""
 
-    A poll answered after a restart is not found; the learner can still answer with /answer.
-    """
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._size = size
-        self._polls: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-
-    def remember(self, poll_id: str, actions: tuple[str, ...]) -> None:
+    async def remember(self, poll_id: str, actions: tuple[str, ...]) -> None:
         """Record the actions of a poll just sent."""
-        self._polls[poll_id] = actions
-        self._polls.move_to_end(poll_id)
-        while len(self._polls) > self._size:
-            self._polls.popitem(last=False)
+        ...
 
-    def action(self, poll_id: str, option: int) -> str | None:
+    async def action(self, poll_id: str, option: int) -> str | None:
         """Return the action of option ``option`` of a poll, or None if the poll is unknown."""
-        actions = self._polls.get(poll_id)
-        if actions is None or not 0 <= option < len(actions):
-            return None
-        return actions[option]
+        ...
 
 
 def markup(rows: Keyboard) -> InlineKeyboardMarkup | None:
@@ -122,4 +108,4 @@ async def _send_poll(bot: Bot, chat_id: int, poll: QuizPoll, polls: PollBook) ->
         reply_markup=markup(poll.keyboard),
     )
     if sent.poll is not None:
-        polls.remember(sent.poll.id, poll.actions)
+        await polls.remember(sent.poll.id, poll.actions)

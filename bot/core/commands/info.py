@@ -49,25 +49,29 @@ async def help(ctx: Ctx, command: str | None = None) -> list[Reply]:
         if found is None or found not in visible:
             return unknown_command(ctx, command.strip().lstrip("/"))
         return [Text(_details(ctx, found))]
+    platform = ctx.user.platform
     lines = [f"**{ctx.t('help.title')}**"]
-    lines += [f"`{cmd.usage}` — {command_help(cmd, ctx.locale)[0]}" for cmd in visible if not cmd.admin]
+    lines += [
+        f"`{cmd.usage_on(platform)}` — {command_help(cmd, ctx.locale)[0]}" for cmd in visible if not cmd.admin
+    ]
     admin = [cmd for cmd in visible if cmd.admin]
     if admin:
         lines.append(f"\n**{ctx.t('group.admin')}**")
-        lines += [f"`{cmd.usage}` — {command_help(cmd, ctx.locale)[0]}" for cmd in admin]
+        lines += [f"`{cmd.usage_on(platform)}` — {command_help(cmd, ctx.locale)[0]}" for cmd in admin]
     lines.append("\n" + ctx.t("help.footer"))
     return [Text("\n".join(lines))]
 
 
 def _details(ctx: Ctx, cmd: Command) -> str:
     short, details = command_help(cmd, ctx.locale)
-    lines = [f"`{cmd.usage}`", short]
+    platform = ctx.user.platform
+    lines = [f"`{cmd.usage_on(platform)}`", short]
     if details:
         lines += ["", details]
     if cmd.args:
         lines += ["", f"**{ctx.t('help.arguments')}**"]
         for arg in cmd.args:
-            optional = "" if arg.required else f" ({ctx.t('help.optional')})"
+            optional = "" if arg.required_on(platform) else f" ({ctx.t('help.optional')})"
             lines.append(f"- `{arg.name}`{optional}: {arg_help(cmd, arg, ctx.locale)}")
     return "\n".join(lines)
 
@@ -77,6 +81,12 @@ async def about(ctx: Ctx) -> list[Reply]:
     settings = ctx.services.settings
     card = card_replies(ctx, await course_card(ctx), reviews=False)
     return [*card, Text(ctx.t("about.text", version=settings.version, source=settings.source_url))]
+
+
+async def quit(ctx: Ctx) -> list[Reply]:
+    """Leave the console (/exit works too); your progress is kept."""
+    ctx.effects.ends_chat = True
+    return [Notice(ctx.t("quit.bye"))]
 
 
 def unknown_command(ctx: Ctx, name: str) -> list[Reply]:
@@ -106,4 +116,5 @@ COMMANDS = (
         writes=False,
     ),
     command(about, in_groups=True, writes=False),
+    command(quit, platforms=("console",), writes=False, aliases=("exit",)),
 )

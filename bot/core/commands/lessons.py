@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core import actions
 from bot.core.activity import STEP, count_day, learner_zone
 from bot.core.calendar import local_day, streaks
+from bot.core.commands.quiz import reveal_when_leaving
 from bot.core.context import Ctx
 from bot.core.course import card_replies, course_card, short_rating
 from bot.core.course_cache import CourseCard
@@ -38,7 +39,9 @@ async def lessons(ctx: Ctx) -> list[Reply]:
         chapters.setdefault(lesson.chapter, []).append(lesson)
     lines = [f"**{ctx.t('lessons.title')}**"]
     for chapter in sorted(chapters):
-        lines.append(f"\n**{ctx.t('lessons.chapter', chapter=chapter)}**")
+        heading = ctx.t("lessons.chapter", chapter=chapter)
+        title = ctx.catalog.chapter_title(chapter)
+        lines.append(f"\n**{heading} · {ctx.pick(title)}**" if title else f"\n**{heading}**")
         lines += [
             _lesson_line(ctx, lesson, progress.get(lesson.id), completed, card)
             for lesson in chapters[chapter]
@@ -139,12 +142,13 @@ async def next_step(ctx: Ctx) -> list[Reply]:
     """Go to the next step of your current lesson."""
     position = await here(ctx)
     target = position.lesson
+    leaving = await reveal_when_leaving(ctx, target, position.index)
     await count_day(ctx, STEP, target.id, target.step_key(position.index))
     if position.index + 1 < len(target.steps):
         moved = await move(ctx, target, position.index + 1, position.progress)
-        return [*position.notices, *step_replies(ctx, target, moved.index)]
+        return [*position.notices, *leaving, *step_replies(ctx, target, moved.index)]
     await move(ctx, target, position.index, position.progress, completed=True)
-    return [*position.notices, *await _completion(ctx, target)]
+    return [*position.notices, *leaving, *await _completion(ctx, target)]
 
 
 async def _completion(ctx: Ctx, finished: Lesson) -> list[Reply]:

@@ -88,7 +88,14 @@ async def unlink(ctx: Ctx) -> list[Reply]:
     return [Notice(ctx.t("unlink.done"), "success")]
 
 
+# The console is one person's own tutor, usually with a database of its own: nothing there to join.
+CHAT_PLATFORMS = ("discord", "telegram")
+
 COMMANDS = (
-    command(link, args=(Arg("code", "text", "the code /link gave you on the other platform", False),)),
-    command(unlink),
+    command(
+        link,
+        args=(Arg("code", "text", "the code /link gave you on the other platform", False),),
+        platforms=CHAT_PLATFORMS,
+    ),
+    command(unlink, platforms=CHAT_PLATFORMS),
 )

@@ -51,7 +51,11 @@ async def plain_message(ctx: Ctx, text: str) -> list[Reply]:
 
 
 async def answer_step(ctx: Ctx, lesson: Lesson, index: int, raw: str) -> list[Reply]:
-    """Check, record and explain an answer to question ``index`` of ``lesson``."""
+    """Check, record and explain an answer to question ``index`` of ``lesson``.
+
+    A wrong answer gets only what is wrong with it (the option's own explanation), so that the learner
+    can try again; the question's explanation comes with the right answer, or when they move on.
+    """
     step = lesson.steps[index]
     explanations: list[str] = []
     if isinstance(step, QuizStep):
@@ -62,9 +66,9 @@ async def answer_step(ctx: Ctx, lesson: Lesson, index: int, raw: str) -> list[Re
         correct = choice == step.quiz.correct_index
         given = str(choice + 1)
         picked = step.quiz.options[choice]
-        if not correct and picked.explain:
+        if picked.explain:
             explanations.append(ctx.pick(picked.explain))
-        if step.quiz.explain:
+        if correct and step.quiz.explain:
             explanations.append(ctx.pick(step.quiz.explain))
         verdict = ctx.t("answer.right") if correct else ctx.t("answer.wrong_option", n=given)
     elif isinstance(step, NumericStep):
@@ -73,7 +77,7 @@ async def answer_step(ctx: Ctx, lesson: Lesson, index: int, raw: str) -> list[Re
             raise UserError("answer.not_a_number")
         correct = abs(value - step.numeric.answer) <= step.numeric.tolerance
         given = format(value, "g")
-        if step.numeric.explain:
+        if correct and step.numeric.explain:
             explanations.append(ctx.pick(step.numeric.explain))
         verdict = ctx.t("answer.right") if correct else ctx.t("answer.wrong_number", value=given)
     else:
@@ -87,6 +91,26 @@ async def answer_step(ctx: Ctx, lesson: Lesson, index: int, raw: str) -> list[Re
     if lesson.id == ctx.learner.current_lesson:
         replies.append(Buttons((Button(ctx.t("button.next"), actions.NEXT, "/next"),)))
     return replies
+
+
+async def reveal_when_leaving(ctx: Ctx, lesson: Lesson, index: int) -> list[Reply]:
+    """Return the answer and explanation of question ``index`` for a learner moving on without it."""
+    step = lesson.steps[index]
+    if not isinstance(step, QuizStep | NumericStep):
+        return []
+    attempts = await ctx.session.progress.attempts(ctx.learner.id, lesson.id)
+    if any(attempt.question_id == step.id and attempt.correct for attempt in attempts):
+        return []
+    if isinstance(step, QuizStep):
+        right = step.quiz.correct_index
+        shown = f"{right + 1}. {ctx.pick(step.quiz.options[right].text)}"
+        explain = step.quiz.explain
+    else:
+        shown, explain = format(step.numeric.answer, "g"), step.numeric.explain
+    parts = [ctx.t("answer.reveal", answer=shown)]
+    if explain:
+        parts.append(ctx.pick(explain))
+    return [Text("\n\n".join(parts))]
 
 
 async def _record(ctx: Ctx, lesson: Lesson, question_id: str, given: str, correct: bool) -> None:

@@ -10,7 +10,7 @@ from bot.core.plan import RunPlan
 from bot.core.progress import here
 from bot.core.registry import Arg, command
 from bot.core.running import result_replies
-from bot.curriculum.model import CodeStep
+from bot.curriculum.model import CodeStep, NumericStep, QuizStep, StepModel
 from sandbox.result import RunRequest
 
 
@@ -21,8 +21,8 @@ async def run(ctx: Ctx, code: str | None = None) -> RunPlan:
     torch, nn, F (torch.nn.functional), optim and np are ready in every run, as after a notebook's
     import cell. Like a notebook, each run continues from your earlier runs that succeeded: their names
     and values (random draws included) are still there. /notebook lists, drops or clears those cells.
-    Without code, runs the code of the lesson step you are on, as the lesson defines it (without your
-    notebook).
+    Without code, runs the code of the lesson step you are on (a code step, or a question that shows
+    code), as the lesson defines it (without your notebook).
     """
     if code:
         return await notebook_run(ctx, code)
@@ -30,9 +30,21 @@ async def run(ctx: Ctx, code: str | None = None) -> RunPlan:
         raise UserError("run.no_code")
     position = await here(ctx)
     step = position.lesson.steps[position.index]
-    if not isinstance(step, CodeStep):
+    if isinstance(step, CodeStep):
+        return shown(RunRequest(code=step.code, setup=step.setup))
+    shown_code = step_code(step)
+    if shown_code is None:
         raise UserError("run.no_code")
-    return shown(RunRequest(code=step.code, setup=step.setup))
+    return shown(RunRequest(code=shown_code))
+
+
+def step_code(step: StepModel) -> str | None:
+    """Return the code a question step shows, if any."""
+    if isinstance(step, QuizStep):
+        return step.quiz.code
+    if isinstance(step, NumericStep):
+        return step.numeric.code
+    return None
 
 
 async def run_step(ctx: Ctx, lesson_id: str, step_ref: str) -> RunPlan:

@@ -2,10 +2,10 @@
 
 A session offers one repository per area (``session.learners``, ``session.progress``, ``session.runs``,
 ``session.servers``, ``session.links``, ``session.uploads``, ``session.notebooks``, ``session.reviews``,
-``session.course``, ``session.practice``, ``session.activity``, ``session.reminders``, and for the web
-dashboard ``session.dashboard`` and ``session.insights`` (in ``bot.core.ports.dashboard``); every call of
-every area shares the session's one transaction. Adding an area means one protocol here, one repository in
-``bot.store`` and one contract test module in ``tests/store/contract``.
+``session.course``, ``session.practice``, ``session.activity``, ``session.reminders``, ``session.polls``,
+and for the web dashboard ``session.dashboard`` and ``session.insights`` (in ``bot.core.ports.dashboard``);
+every call of every area shares the session's one transaction. Adding an area means one protocol here, one
+repository in ``bot.store`` and one contract test module in ``tests/store/contract``.
 """
 
 from __future__ import annotations
@@ -405,6 +405,21 @@ class Reminders(Protocol):
 
     async def turn_off(self, learner_id: int) -> None:
         """Turn the learner's reminder off, keeping their time zone."""
+
+
+class Polls(Protocol):
+    """Native quiz polls sent on a platform, and the action each of their options stands for."""
+
+    async def remember(self, platform: str, poll_id: str, actions: Sequence[str], at: datetime) -> None:
+        """Record the options' actions of a poll just sent."""
+        ...
+
+    async def actions(self, platform: str, poll_id: str) -> tuple[str, ...] | None:
+        """Return the options' actions of a poll, or None if it is unknown (or forgotten)."""
+        ...
+
+    async def forget_before(self, moment: datetime) -> int:
+        """Forget the polls sent before ``moment``; return how many."""
         ...
 
 
@@ -479,6 +494,10 @@ class StoreSession(Protocol):
     @property
     def reminders(self) -> Reminders:
         """Time zones and daily reminders."""
+
+    @property
+    def polls(self) -> Polls:
+        """Quiz polls sent, for their answers."""
         ...
 
 

@@ -41,9 +41,17 @@ async def test_console_answers_each_line_until_end_of_input(tutor: Tutor) -> Non
     assert "[Run this code] /run  [Next] /next" in out
 
 
-async def test_console_quits_on_quit(tutor: Tutor) -> None:
-    code, out = await chat("/quit\n/lesson tensor-basics\n", tutor)
-    assert (code, out) == (0, "")
+@pytest.mark.parametrize("command", ["/quit", "/exit"])
+async def test_console_quits_on_quit(tutor: Tutor, command: str) -> None:
+    code, out = await chat(f"{command}\n/lesson tensor-basics\n", tutor)
+    assert code == 0
+    assert out.startswith("• Bye!") and "step 1" not in out
+
+
+async def test_console_help_lists_what_works_in_the_console_and_quit(tutor: Tutor) -> None:
+    _, out = await chat("/help\n", tutor)
+    assert "`/quit` — Leave the console" in out
+    assert "/link" not in out and "/unlink" not in out and "/admin channels" not in out
 
 
 async def test_console_runs_a_multiline_fenced_block(store: SqlStore) -> None:
@@ -110,3 +118,17 @@ async def test_console_notebook_continues_and_lists_cells(store: SqlStore) -> No
     _, out = await chat("/run x = torch.randn(3)\n/run\n```python\ny = x * 2\n```\n/notebook\n", tutor_)
     assert "1. `x = torch.randn(3)`" in out and "2. `y = x * 2`" in out
     assert [cell.code for cell in sandbox.requests[1].cells] == ["x = torch.randn(3)"]
+
+
+async def test_a_wrong_answer_explains_that_option_and_moving_on_shows_the_answer(tutor: Tutor) -> None:
+    _, out = await chat("/lesson tensor-basics\n/next\n/next\n/answer 1\n/next\n", tutor)
+    wrong, _, moved_on = out.partition("Have another go")
+    assert "that's numel" in wrong and "2 by 2" not in wrong
+    assert "The answer: **2. (2, 2)**" in moved_on and "ones(2, 2) is 2 by 2." in moved_on
+
+
+async def test_console_lesson_list_names_the_chapters(store: SqlStore) -> None:
+    named = tensor_lesson(chapter_title={"zh": "入门", "en": "Getting started"})
+    tutor = Tutor(store, FakeCatalogSource([named, autograd_lesson()]), FakeSandbox())
+    _, out = await chat("/lessons\n", tutor)
+    assert "**Chapter 1 · Getting started**" in out

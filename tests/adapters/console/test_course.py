@@ -93,7 +93,7 @@ def test_the_rich_view_shows_a_quote_as_plain_text() -> None:
     from bot.core.replies import Quote
 
     console = Console(record=True, width=100, color_system=None)
-    rich_view.show(console, [Quote("[bold]hi[/bold] **x**", "[red]eve[/red]", "_Tensors_")])
+    rich_view.show(console, [Quote("[bold]hi[/bold] **x**", "[red]eve[/red]", "_Tensors_")], "en")
 
     shown = console.export_text()
     assert "[bold]hi[/bold] **x**" in shown

@@ -25,7 +25,7 @@ def test_each_figure_is_saved_as_a_png_and_its_path_printed(tmp_path: Path) -> N
     first, second = png(marker=b"1"), png(marker=b"2")
     out = io.StringIO()
 
-    PlainView(out, FigureFolder(tmp_path / "figures", lambda: NOON)).show([output(first, second)])
+    PlainView(out, FigureFolder(tmp_path / "figures", lambda: NOON)).show([output(first, second)], "en")
 
     lines = out.getvalue().splitlines()
     saved = [
@@ -64,7 +64,7 @@ def test_replies_without_figures_print_no_figure_lines(tmp_path: Path) -> None:
 def test_the_interactive_view_prints_the_paths_too(tmp_path: Path) -> None:
     stream = io.StringIO()
     view = RichView(Console(file=stream, width=200), FigureFolder(tmp_path, lambda: NOON))
-    view.show([output(png())])
+    view.show([output(png())], "en")
     assert f"figure 1: {tmp_path / 'run-20260102-120000-1.png'}" in stream.getvalue()
 
 

@@ -22,7 +22,7 @@ def published(world: World, name: str) -> dict[str, Any]:
 
 async def test_every_registry_command_is_a_slash_command(world: World, tutor: Tutor) -> None:
     offered = set(world.admin.available_commands(world.channel))
-    assert {command.full_name for command in tutor.registry} <= offered
+    assert {command.full_name for command in tutor.registry.on("discord")} <= offered
 
 
 async def test_slash_command_with_a_typed_option(world: World) -> None:
@@ -82,3 +82,19 @@ async def test_learner_commands_work_as_user_installed_app_everywhere(world: Wor
     lesson = published(world, "lesson")
     assert sorted(lesson["integration_types"]) == [0, 1]
     assert sorted(lesson["contexts"]) == [0, 1, 2]
+
+
+async def test_backticks_named_in_a_sentence_never_open_a_code_block(world: World) -> None:
+    result = await world.user.slash("help", command="run")
+
+    text = text_of(result)
+    assert "in a \\`\\`\\` block" in text
+    assert "```" not in text.replace("\\`", "")
+
+
+async def test_submit_code_is_optional_in_help_where_a_form_asks_for_it(world: World) -> None:
+    listing = text_of(await world.user.slash("help"))
+    details = text_of(await world.user.slash("help", command="submit"))
+
+    assert "`/submit [code]`" in listing and "<code>" not in listing
+    assert "`/submit [code]`" in details and "(optional)" in details

@@ -84,3 +84,16 @@ async def test_run_result_is_shown_in_the_channel(world: World, sandbox: FakeSan
     result = await world.learner.slash(world.channel, "run", code="print('hello')")
     assert not result.ephemeral
     assert "hello" in text_of(result)
+
+
+async def test_a_wrong_option_explains_itself_and_moving_on_shows_the_answer(world: World) -> None:
+    result = await world.user.slash("lesson", lesson="tensor-basics")
+    for _ in range(2):
+        result = await world.user.click(with_buttons(result), label="Next")
+    quiz = with_buttons(result)
+
+    wrong = text_of(await world.user.click(quiz, label="1. (4,)"))
+    moved_on = text_of(await world.user.slash("next"))
+
+    assert "that's numel" in wrong and "2 by 2" not in wrong
+    assert "The answer: **2. (2, 2)**" in moved_on and "ones(2, 2) is 2 by 2." in moved_on

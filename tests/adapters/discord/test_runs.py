@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.core.ports import PlatformUser
 from bot.store import SqlStore
-from sandbox.result import Graph, GraphNode, RunResult, TensorInfo
+from sandbox.result import CheckResult, Graph, GraphNode, RunError, RunResult, Status, TensorInfo
 from tests.adapters.discord.conftest import World, messages_of, text_of
 from tests.fakes import FakeClock, FakeSandbox, figure, ok, png
 from tests.store_view import learner_id
@@ -150,3 +150,35 @@ async def test_notebook_lists_drops_and_explains_a_bad_cell_number(
 
     await world.user.slash("run", code="b")
     assert [cell.code for cell in sandbox.requests[-1].cells] == ["b = a * 2"]
+
+
+async def test_code_options_and_forms_are_run_as_typed_backticks_and_all(
+    world: World, sandbox: FakeSandbox
+) -> None:
+    code = "print('```\\n**bold** @here')"
+    await world.user.slash("run", code=code)
+    shown = await world.user.slash("run")
+    await world.user.submit_modal(shown, {"code": "```\nprint(1)\n```"})
+    assert [request.code for request in sandbox.requests] == [code, "```\nprint(1)\n```"]
+
+
+async def test_a_failed_submission_states_the_check_message_once(world: World, sandbox: FakeSandbox) -> None:
+    await world.user.slash("lesson", lesson="tensor-basics")
+    for _ in range(4):
+        await world.user.slash("next")
+    sandbox.will_return(ok(check=CheckResult(passed=False, message="z should be all zeros")))
+
+    submitted = await world.user.slash("submit", code="z = torch.ones(2)")
+
+    assert text_of(submitted).count("z should be all zeros") == 1
+
+
+async def test_a_limit_is_stated_once(world: World, sandbox: FakeSandbox) -> None:
+    message = "Time limit of 5 s reached"
+    sandbox.will_return(
+        RunResult(status=Status.TIMEOUT, stdout=f"tick\n{message}\n", error=RunError("timeout", message))
+    )
+
+    result = await world.user.slash("run", code="while True: print('tick')")
+
+    assert text_of(result).count(message) == 1

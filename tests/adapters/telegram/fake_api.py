@@ -236,7 +236,10 @@ class FakeBotApi:
             "from": BOT,
         }
         if "text" in params:
-            message["text"] = _visible(str(params["text"]))
+            if params.get("parse_mode") == "HTML":
+                message["text"], message["entities"] = _parsed_html(str(params["text"]))
+            else:
+                message["text"] = str(params["text"])
         if isinstance(params.get("reply_markup"), dict):
             message["reply_markup"] = params["reply_markup"]
         if method == "sendPhoto":
@@ -284,5 +287,39 @@ async def _params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes
     return params, files
 
 
-def _visible(html_text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_ENTITY_TYPES = {"b": "bold", "i": "italic", "code": "code", "pre": "pre"}
+
+
+def _parsed_html(html_text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Return the text Telegram shows for HTML and its entities (UTF-16 offsets), as the Bot API does.
+
+    Only the tags the tutor sends: ``b``, ``i``, ``code`` and ``pre`` (with ``<code class="language-x">``
+    inside for a language; a ``code`` inside ``pre`` is part of the block, not an entity of its own).
+    """
+    text = ""
+    entities: list[dict[str, Any]] = []
+    open_tags: list[tuple[str, int, dict[str, Any]]] = []
+    position = 0
+    for match in _TAG.finditer(html_text):
+        text += html.unescape(html_text[position : match.start()])
+        position = match.end()
+        closing, name, attributes = match[1] == "/", match[2], match[3]
+        if name not in _ENTITY_TYPES:
+            continue
+        offset = len(text.encode("utf-16-le")) // 2
+        inside_pre = any(tag == "pre" for tag, _, _ in open_tags)
+        if not closing:
+            entity: dict[str, Any] = {"type": _ENTITY_TYPES[name]}
+            language = re.search(r'class="language-([^"]+)"', attributes)
+            if name == "code" and inside_pre:
+                if language:
+                    next(e for tag, _, e in reversed(open_tags) if tag == "pre")["language"] = language[1]
+                entity = {}
+            open_tags.append((name, offset, entity))
+        elif open_tags and open_tags[-1][0] == name:
+            _, start, entity = open_tags.pop()
+            if entity and offset > start:
+                entities.append({**entity, "offset": start, "length": offset - start})
+    text += html.unescape(html_text[position:])
+    return text, sorted(entities, key=lambda e: (e["offset"], -e["length"]))

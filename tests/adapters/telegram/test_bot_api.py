@@ -7,8 +7,9 @@ import re
 
 from bot.adapters.telegram.app import TelegramFrontend
 from bot.core.i18n import translate
+from bot.core.tutor import Tutor
 from bot.store import SqlStore
-from sandbox.result import Graph, GraphNode
+from sandbox.result import Graph, GraphNode, RunError, RunResult, Status
 from tests import store_view
 from tests.adapters.telegram.conftest import PNG
 from tests.adapters.telegram.fake_api import Call, FakeBotApi
@@ -320,3 +321,142 @@ async def test_notebook_continues_from_earlier_runs_and_lists_them(
     [listing] = await api.wait_for("sendMessage", text="Your notebook: 2 cells")
     assert "1. x = torch.randn(3)" in api.message_of(listing)["text"]
     assert [cell.code for cell in sandbox.requests[1].cells] == ["x = torch.randn(3)"]
+
+
+async def test_a_fence_inside_a_string_literal_is_run_as_code(
+    api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox
+) -> None:
+    await api.push_text("/run print('```\\n**bold** @here')")
+
+    await api.wait_for("sendMessage", text="Ran in")
+    assert [request.code for request in sandbox.requests] == ["print('```\\n**bold** @here')"]
+
+
+async def test_a_limit_is_stated_once(api: FakeBotApi, bot: TelegramFrontend, sandbox: FakeSandbox) -> None:
+    message = "Time limit of 5 s reached"
+    sandbox.will_return(
+        RunResult(status=Status.TIMEOUT, stdout=f"tick\n{message}\n", error=RunError("timeout", message))
+    )
+
+    await api.push_text("/run while True: print('tick')")
+
+    [sent] = await api.wait_for("sendMessage", text="tick")
+    assert str(sent.params["text"]).count(message) == 1
+
+
+async def test_backticks_named_in_a_sentence_never_open_a_code_block(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/help run")
+
+    [sent] = await api.wait_for("sendMessage", text="block on the same")
+    text = str(sent.params["text"])
+    assert "in a ``` block" in text and "<pre>" not in text and "<code>`" not in text
+
+
+async def test_a_wrong_poll_answer_explains_that_option_and_moving_on_shows_the_answer(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/lesson tensor-basics")
+    await api.wait_for("sendMessage", text="step 1/6")
+    await api.push_text("/next")
+    await api.wait_for("sendMessage", text="step 2/6")
+    await api.push_text("/next")
+    [poll] = await api.wait_for("sendPoll")
+
+    await api.answer_poll(poll, 0)
+    [wrong] = await api.wait_for("sendMessage", text="isn't it")
+    await api.push_text("/next")
+    [moved_on] = await api.wait_for("sendMessage", text="The answer")
+
+    assert "that's numel" in str(wrong.params["text"]) and "2 by 2" not in str(wrong.params["text"])
+    assert "<b>2. (2, 2)</b>" in str(moved_on.params["text"]) and "2 by 2" in str(moved_on.params["text"])
+
+
+async def test_an_unknown_command_gets_no_far_fetched_suggestion(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/exit")
+
+    [sent] = await api.wait_for("sendMessage", text="no /exit command")
+    assert "/next" not in str(sent.params["text"])
+
+
+async def test_a_poll_answered_after_a_restart_gets_a_reply(
+    api: FakeBotApi, tutor: Tutor, store: SqlStore
+) -> None:
+    from tests.adapters.telegram.conftest import telegram_settings
+
+    first = TelegramFrontend(tutor, telegram_settings(api), poll_timeout=1)
+    running = asyncio.create_task(first.run())
+    await api.push_text("/lesson tensor-basics")
+    await api.wait_for("sendMessage", text="step 1/6")
+    await api.push_text("/next")
+    await api.wait_for("sendMessage", text="step 2/6")
+    await api.push_text("/next")
+    [poll] = await api.wait_for("sendPoll")
+    await first.stop()
+    await asyncio.wait_for(running, 10)
+
+    restarted = TelegramFrontend(tutor, telegram_settings(api), poll_timeout=1)
+    running = asyncio.create_task(restarted.run())
+    try:
+        await api.answer_poll(poll, 1)
+        await api.wait_for("sendMessage", text="Correct!")
+    finally:
+        await restarted.stop()
+        await asyncio.wait_for(running, 10)
+    assert [(question, correct) for question, _, correct in await store_view.attempts(store)] == [
+        ("shape-quiz", True)
+    ]
+
+
+async def test_marking_a_pressed_button_keeps_the_code_blocks_language(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    await api.push_text("/lesson tensor-basics")
+    await api.wait_for("sendMessage", text="step 1/6")
+    await api.push_text("/next")
+    [step] = await api.wait_for("sendMessage", text="step 2/6")
+    assert '<pre><code class="language-python">' in str(step.params["text"])
+
+    await api.press(with_keyboard(api), button(with_keyboard(api), "Next"))
+
+    [edit] = await api.wait_for("editMessageText")
+    text = str(edit.params["text"])
+    assert '<pre><code class="language-python">x = torch.ones(2, 2)' in text and 'class="python"' not in text
+    assert text.endswith("<i>› Next</i>")
+
+
+STICKER = {
+    "file_id": "s1",
+    "file_unique_id": "s1",
+    "type": "regular",
+    "width": 512,
+    "height": 512,
+    "is_animated": False,
+    "is_video": False,
+}
+
+
+async def test_a_sticker_in_a_private_chat_is_told_to_send_a_command(
+    api: FakeBotApi, bot: TelegramFrontend
+) -> None:
+    message = api.message("", language="zh")
+    del message["text"]
+    await api.push(message={**message, "sticker": STICKER})
+
+    [sent] = await api.wait_for("sendMessage")
+    assert "/next" in str(sent.params["text"]) and "/help" in str(sent.params["text"])
+    assert "只能读文字" in str(sent.params["text"])
+
+
+async def test_a_sticker_in_a_group_is_left_alone(api: FakeBotApi, bot: TelegramFrontend) -> None:
+    message = api.message("", group=True)
+    del message["text"]
+    await api.push(message={**message, "sticker": STICKER})
+    await api.push_text("/about", group=True)
+
+    await api.wait_for("sendMessage", text="Torch Tutor")
+    await asyncio.sleep(0.3)  # updates are handled concurrently: give a reply to the sticker its chance
+    assert not any("only read text" in text for text in api.texts())

@@ -42,3 +42,13 @@ def test_unclosed_fence_still_shows_as_code() -> None:
 
 def test_plain_drops_markdown_markers_for_polls() -> None:
     assert plain("What does `x.grad` hold after **backward**?") == "What does x.grad hold after backward?"
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["put it in a ``` block", "open with ``` and close with ```", "```` four", "a ``` and `code`"],
+)
+def test_backticks_named_in_a_sentence_stay_literal(markdown: str) -> None:
+    html = inline(markdown)
+    assert "```" in html and "<code>```" not in html and "```</code>" not in html
+    assert html.count("<code>") == markdown.count(" `code`")
