@@ -1,7 +1,7 @@
 """Add polls: the native quiz polls sent, so a vote after a restart or on another process is understood.
 
 Revision ID: 0010
-Revises: 0009 (after 0006-0009, which were merged first)
+Revises: 0009
 Create Date: 2026-12-04
 
 Written by hand after the model (``PollRow``) and checked with ``alembic check``.
