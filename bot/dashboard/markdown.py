@@ -14,7 +14,8 @@ import re
 
 from markupsafe import Markup
 
-_FENCE = re.compile(r"^[ \t]*```[ \t]*(?P<language>[A-Za-z0-9_+.-]*)[ \t]*$")
+from bot.core.markdown_blocks import Fenced, split_blocks
+
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
@@ -58,37 +59,12 @@ def code_block(source: str, language: str | None = None) -> str:
 def to_html(markdown: str) -> Markup:
     """Convert light Markdown to safe HTML."""
     out: list[str] = []
-    paragraph: list[str] = []
-    code: list[str] | None = None
-    language: str | None = None
-
-    def flush() -> None:
-        lines = [line for line in paragraph if line.strip()]
-        paragraph.clear()
-        if not lines:
-            return
-        if all(_BULLET.match(line) for line in lines):
-            items = "".join(f"<li>{inline(_BULLET.sub('', line))}</li>" for line in lines)
+    for block in split_blocks(markdown):
+        if isinstance(block, Fenced):
+            out.append(code_block(block.source, block.language))
+        elif all(_BULLET.match(line) for line in block.lines):
+            items = "".join(f"<li>{inline(_BULLET.sub('', line))}</li>" for line in block.lines)
             out.append(f"<ul>{items}</ul>")
         else:
-            out.append("<p>" + "<br>".join(inline(line) for line in lines) + "</p>")
-
-    for line in markdown.split("\n"):
-        fence = _FENCE.match(line)
-        if code is not None:
-            if fence is not None and not fence["language"]:
-                out.append(code_block("\n".join(code), language))
-                code = None
-            else:
-                code.append(line)
-        elif fence is not None:
-            flush()
-            code, language = [], fence["language"] or None
-        elif not line.strip():
-            flush()
-        else:
-            paragraph.append(line)
-    if code is not None:  # an unclosed fence still shows as code
-        out.append(code_block("\n".join(code), language))
-    flush()
+            out.append("<p>" + "<br>".join(inline(line) for line in block.lines) + "</p>")
     return Markup("".join(out))  # every piece above was escaped

@@ -12,7 +12,8 @@ import html
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^[ \t]*```[ \t]*(?P<language>[A-Za-z0-9_+.-]*)[ \t]*$")
+from bot.core.markdown_blocks import Fenced, split_blocks
+
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _BACKTICK_RUN = re.compile(r"`{3,}")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -78,33 +79,9 @@ def plain(markdown: str) -> str:
 
 def blocks(markdown: str) -> list[Block]:
     """Cut Markdown into paragraphs and fenced code blocks."""
-    found: list[Block] = []
-    paragraph: list[str] = []
-    code: list[str] | None = None
-    language: str | None = None
-
-    def flush() -> None:
-        text = "\n".join(paragraph).strip("\n")
-        if text.strip():
-            found.append(Block(html="\n".join(inline(line) for line in text.split("\n"))))
-        paragraph.clear()
-
-    for line in markdown.split("\n"):
-        fence = _FENCE.match(line)
-        if code is not None:
-            if fence is not None and not fence["language"]:
-                found.append(Block(pre="\n".join(code), language=language))
-                code = None
-            else:
-                code.append(line)
-        elif fence is not None:
-            flush()
-            code, language = [], fence["language"] or None
-        elif not line.strip():
-            flush()
-        else:
-            paragraph.append(line)
-    if code is not None:  # an unclosed fence still shows as code
-        found.append(Block(pre="\n".join(code), language=language))
-    flush()
-    return found
+    return [
+        Block(pre=block.source, language=block.language)
+        if isinstance(block, Fenced)
+        else Block(html="\n".join(inline(line) for line in block.lines))
+        for block in split_blocks(markdown)
+    ]
