@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from sandbox import linux
 
 WORKDIR = "/tmp"
-_STAGING = "/tmp"  # any existing directory works; this one is private to the child's mount namespace
+_STAGING_CHOICES = ("/tmp", "/mnt", "/media", "/srv", "/opt")
+"""Where the view is assembled: any existing directory that holds nothing the view needs (it gets covered)."""
 _OLD_ROOT = ".old-root"
 _DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
 _FILES = ("/etc/ld.so.cache", "/etc/localtime")
@@ -49,6 +50,7 @@ class ViewPlan:
 
     exposed: tuple[Exposed, ...]
     symlinks: tuple[tuple[str, str], ...]
+    staging: str = "/tmp"
 
 
 def _needed_paths() -> set[str]:
@@ -95,13 +97,26 @@ def _outermost(paths: set[str]) -> list[str]:
 def plan_view() -> ViewPlan:
     """Decide what the child will see (call in the warm parent, after every allowed module is imported)."""
     paths = _needed_paths() | {p for p in (*_DEVICES, *_FILES) if os.path.exists(p)}
-    exposed = []
-    for path in _outermost(paths):
-        if path in ("/", _STAGING) or path.startswith(_STAGING + "/"):
-            continue  # never the whole host; nothing under the staging mount point (it gets covered)
-        exposed.append(Exposed(path=path, is_dir=os.path.isdir(path)))
+    outermost = [path for path in _outermost(paths) if path not in ("/", WORKDIR)]  # never the whole host
+    staging = next(
+        (
+            choice
+            for choice in _STAGING_CHOICES
+            if os.path.isdir(choice) and not any(_within(path, choice) for path in outermost)
+        ),
+        None,
+    )
+    if staging is None:
+        raise RuntimeError(
+            f"no directory to build the sandbox's view in: each of {_STAGING_CHOICES} holds Python"
+        )
+    exposed = tuple(Exposed(path=path, is_dir=os.path.isdir(path)) for path in outermost)
     symlinks = tuple((link, os.readlink(link)) for link in _SYMLINK_DIRS if os.path.islink(link))
-    return ViewPlan(exposed=tuple(exposed), symlinks=symlinks)
+    return ViewPlan(exposed=exposed, symlinks=symlinks, staging=staging)
+
+
+def _within(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory + "/")
 
 
 def _make_mount_point(root: str, item: Exposed) -> str:
@@ -173,7 +188,7 @@ def build_view_namespace(plan: ViewPlan) -> int:
 
 def enter_view(plan: ViewPlan) -> None:
     """Build the read-only root from ``plan`` and pivot into it (call in the child, in its own namespaces)."""
-    root = _STAGING
+    root = plan.staging
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
     linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,nr_inodes=4096,mode=0755")
     bound: list[str] = []

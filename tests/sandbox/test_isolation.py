@@ -259,3 +259,16 @@ def test_an_unprivileged_service_gives_each_child_a_subordinate_uid():
     assert all(UNPRIVILEGED_RANGE < uid < UNPRIVILEGED_RANGE + 65536 for uid in uids), uids
     for name in ("signal_pool", "fork", "socket"):
         assert report[name] == ["error", "PermissionError"], (name, report[name])
+
+
+def test_an_installation_under_tmp_is_in_the_view_and_the_view_is_built_elsewhere(
+    tmp_path, monkeypatch
+) -> None:
+    from sandbox import fsview
+
+    venv = tmp_path / "clone" / ".venv"
+    venv.mkdir(parents=True)
+    monkeypatch.setattr(fsview, "_needed_paths", lambda: {str(venv)})
+    plan = fsview.plan_view()
+    assert str(venv) in [item.path for item in plan.exposed]
+    assert not str(venv).startswith(plan.staging + "/")
