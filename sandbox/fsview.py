@@ -15,7 +15,9 @@ programs, which it cannot execute), the Python installation and virtualenv (``sy
 directories of mapped shared libraries, ``/etc/ld.so.cache``, ``/etc/localtime`` and ``/dev/null``,
 ``/dev/zero``, ``/dev/random``, ``/dev/urandom``. Simply absent: ``/proc``, ``/sys``, the rest of ``/etc``
 (``passwd``, ``shadow``), ``/home``, ``/root``, ``/var``, ``/run``, the host's ``/tmp`` and the
-repository's other files (``.env``, databases). The working directory ``/tmp`` is empty.
+repository's other files (``.env``, databases). The working directory is empty: ``/tmp``, or the first of
+``/work``, ``/sandbox-work`` that holds nothing shown when the installation itself lives under ``/tmp`` (a
+checkout there, whose leading directories would show in it).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from dataclasses import dataclass
 
 from sandbox import linux
 
-WORKDIR = "/tmp"
+_WORKDIR_CHOICES = ("/tmp", "/work", "/sandbox-work")
+"""The child's working directory: the first that holds nothing the view shows, so it is empty."""
 _STAGING_CHOICES = ("/tmp", "/mnt", "/media", "/srv", "/opt")
 """Where the view is assembled: any existing directory that holds nothing the view needs (it gets covered)."""
 _OLD_ROOT = ".old-root"
@@ -51,6 +54,7 @@ class ViewPlan:
     exposed: tuple[Exposed, ...]
     symlinks: tuple[tuple[str, str], ...]
     staging: str = "/tmp"
+    workdir: str = "/tmp"
 
 
 def _needed_paths() -> set[str]:
@@ -97,22 +101,26 @@ def _outermost(paths: set[str]) -> list[str]:
 def plan_view() -> ViewPlan:
     """Decide what the child will see (call in the warm parent, after every allowed module is imported)."""
     paths = _needed_paths() | {p for p in (*_DEVICES, *_FILES) if os.path.exists(p)}
-    outermost = [path for path in _outermost(paths) if path not in ("/", WORKDIR)]  # never the whole host
-    staging = next(
-        (
-            choice
-            for choice in _STAGING_CHOICES
-            if os.path.isdir(choice) and not any(_within(path, choice) for path in outermost)
-        ),
-        None,
-    )
-    if staging is None:
+    outermost = [path for path in _outermost(paths) if path not in ("/", "/tmp")]  # never the whole host
+    staging = _first_free(_STAGING_CHOICES, outermost, must_exist=True)
+    workdir = _first_free(_WORKDIR_CHOICES, outermost, must_exist=False)
+    if staging is None or workdir is None:
         raise RuntimeError(
-            f"no directory to build the sandbox's view in: each of {_STAGING_CHOICES} holds Python"
+            f"no directory to build the sandbox's view in: each of {_STAGING_CHOICES} or "
+            f"{_WORKDIR_CHOICES} holds Python"
         )
     exposed = tuple(Exposed(path=path, is_dir=os.path.isdir(path)) for path in outermost)
     symlinks = tuple((link, os.readlink(link)) for link in _SYMLINK_DIRS if os.path.islink(link))
-    return ViewPlan(exposed=exposed, symlinks=symlinks, staging=staging)
+    return ViewPlan(exposed=exposed, symlinks=symlinks, staging=staging, workdir=workdir)
+
+
+def _first_free(choices: tuple[str, ...], outermost: list[str], *, must_exist: bool) -> str | None:
+    for choice in choices:
+        if must_exist and not os.path.isdir(choice):
+            continue
+        if not any(_within(path, choice) for path in outermost):
+            return choice
+    return None
 
 
 def _within(path: str, directory: str) -> bool:
@@ -199,7 +207,7 @@ def enter_view(plan: ViewPlan) -> None:
     for link, destination in plan.symlinks:
         if not os.path.lexists(root + link):
             os.symlink(destination, root + link)
-    os.makedirs(root + WORKDIR, mode=0o755, exist_ok=True)
+    os.makedirs(root + plan.workdir, mode=0o755, exist_ok=True)
     os.makedirs(root + "/" + _OLD_ROOT, mode=0o700)
     for target in bound:
         _make_read_only(target)
@@ -208,4 +216,4 @@ def enter_view(plan: ViewPlan) -> None:
     linux.umount2("/" + _OLD_ROOT, linux.MNT_DETACH)
     os.rmdir("/" + _OLD_ROOT)
     linux.mount(None, "/", None, linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV)
-    os.chdir(WORKDIR)
+    os.chdir(plan.workdir)

@@ -164,10 +164,10 @@ def _enter_namespaces(prepared: Prepared, uid: int) -> None:
         raise IsolationError(_NO_NAMESPACES)
     # Enter the view as the namespace's root: after the uid drop this would be refused. The mount namespace
     # belongs to that root, out of the child's reach.
-    if prepared.view_fd >= 0:
+    if prepared.view_fd >= 0 and prepared.view is not None:
         linux.setns(prepared.view_fd, linux.CLONE_NEWNS)
         os.close(prepared.view_fd)
-        os.chdir(fsview.WORKDIR)
+        os.chdir(prepared.view.workdir)
     _drop_user(uid)
     # Unmapped in the new user namespace, the child is "nobody" there and holds nothing outside it.
     linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWNET | linux.CLONE_NEWIPC)

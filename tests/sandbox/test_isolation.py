@@ -170,13 +170,20 @@ def test_host_secrets_are_unreadable(run_unrestricted, path):
     assert result.status is Status.ERROR, (path, result.value)
 
 
+def fsview_workdirs() -> tuple[str, ...]:
+    from sandbox import fsview
+
+    return fsview._WORKDIR_CHOICES
+
+
 def test_working_directory_is_empty_and_read_only(run_unrestricted):
     result = run_unrestricted("import os\n(os.getcwd(), os.listdir('.'), sorted(os.listdir('/')))")
     assert result.status is Status.OK, result.error
     cwd, entries, root = eval(result.value)
     assert entries == []
     assert "home" not in root and "proc" not in root and "var" not in root
-    assert cwd == "/tmp"
+    # /tmp unless the installation itself lives there (a checkout under /tmp), then the next free choice.
+    assert cwd in fsview_workdirs()
 
 
 def test_interpreter_and_sandbox_code_stay_readable(run_unrestricted):
@@ -272,3 +279,19 @@ def test_an_installation_under_tmp_is_in_the_view_and_the_view_is_built_elsewher
     plan = fsview.plan_view()
     assert str(venv) in [item.path for item in plan.exposed]
     assert not str(venv).startswith(plan.staging + "/")
+
+
+def test_an_installation_under_tmp_gets_another_working_directory(tmp_path, monkeypatch) -> None:
+    from sandbox import fsview
+
+    venv = tmp_path / "clone" / ".venv"
+    venv.mkdir(parents=True)
+    monkeypatch.setattr(fsview, "_needed_paths", lambda: {str(venv)})
+    assert fsview.plan_view().workdir == "/work"
+
+
+def test_the_working_directory_is_tmp_when_nothing_lives_there(monkeypatch) -> None:
+    from sandbox import fsview
+
+    monkeypatch.setattr(fsview, "_needed_paths", lambda: {"/usr"})
+    assert fsview.plan_view().workdir == "/tmp"
