@@ -1,4 +1,4 @@
-"""Helpers every lesson check may call: they read a learner's modules and optimizers without running them.
+"""Helpers every lesson probe may call: they read a learner's modules and optimizers without running them.
 
 A learner's ``nn.Module`` subclass may override ``modules()``, ``named_modules()`` or ``parameters()``
 (even ``nn.Module.parameters(model)`` calls ``named_modules()`` on the model and on each child), and its
@@ -104,4 +104,4 @@ CHECK_HELPERS: dict[str, Any] = {
     "optimizer_steps": optimizer_steps,
     "builtin_optimizer": builtin_optimizer,
 }
-"""The names ``run_check`` adds to every check's scope."""
+"""The names every probe's and check's scope gets (``execution.check_scope``); probes are where they help."""

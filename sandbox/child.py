@@ -28,11 +28,16 @@ class Executor(Protocol):
         """Import and prepare everything runs need (called once in the warm parent)."""
 
     def execute(
-        self, request: RunRequest, emit: Callable[[str], None], learner_code_starts: Callable[[], None]
+        self,
+        request: RunRequest,
+        emit: Callable[[str], None],
+        learner_code_starts: Callable[[], None],
+        send_evidence: Callable[[bytes], None],
     ) -> RunResult:
         """Run ``request`` in this process, streaming printed text through ``emit``.
 
-        ``learner_code_starts`` must be called before any learner code runs (after trusted setup).
+        ``learner_code_starts`` must be called before any learner code runs (after trusted setup);
+        ``send_evidence`` takes what a check's probe captured (``sandbox.evidence``).
         """
         ...
 
@@ -50,6 +55,11 @@ class _Emitter:
         self._fd = fd
         self._budget = protocol.output_cap(limit) + 1  # one byte more tells the pool the cap was crossed
         self._lock = threading.Lock()
+
+    def evidence(self, data: bytes) -> None:
+        """Send what a check's probe captured."""
+        with self._lock:
+            _write_all(self._fd, protocol.frame(protocol.EVIDENCE, data))
 
     def untrusted(self) -> None:
         """Tell the pool that learner code starts now."""
@@ -87,7 +97,7 @@ def run_child(
     status = 0
     try:
         report = isolation.isolate(prepared, [request_fd, output_fd], lifeline_fd, uid)
-        executor.execute(WARM_UP, lambda _text: None, lambda: None)
+        executor.execute(WARM_UP, lambda _text: None, lambda: None, lambda _data: None)
         isolation.lock_down(prepared, report)
         _write_all(output_fd, protocol.frame(protocol.READY, json.dumps(asdict(report)).encode()))
         request = protocol.decode_request(_read_all(request_fd))
@@ -96,7 +106,7 @@ def run_child(
         assert request.limits is not None
         isolation.apply_run_limits(request.limits, report, replaying=bool(request.cells))
         emitter = _Emitter(output_fd, request.limits.output_bytes)
-        result = executor.execute(request, emitter, emitter.untrusted)
+        result = executor.execute(request, emitter, emitter.untrusted, emitter.evidence)
         try:
             payload = json.dumps(cap_result(result.with_changes(stdout="")).to_json()).encode()
         except MemoryError:  # the learner's objects left no room even to describe the run

@@ -1,4 +1,9 @@
-"""One run, step by step: compile, setup, code, value, introspection, trusted check; outcomes become data."""
+"""One run, step by step: compile, setup, code, value, introspection, a check's probe; outcomes become data.
+
+A run with a check ends by capturing, as data, the names the check reads (after the probe, if any, has
+bound what it read from the learner's objects). The check itself runs in a second request, ``run_verdict``,
+in a fresh child where no learner code ran.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from typing import Any, NoReturn
 
 import torch
 
-from sandbox import figures
+from sandbox import evidence, figures
 from sandbox.bounds import (
     GRAPH_TEXT_CHARS,
     MAX_WARNINGS,
@@ -48,6 +53,7 @@ from sandbox.suggest import name_error_suggestion
 
 SETUP_FILENAME = "<setup>"
 CHECK_FILENAME = "<check>"
+PROBE_FILENAME = "<probe>"
 MESSAGE_LIMIT = MESSAGE_CHARS
 _OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator")
 
@@ -87,8 +93,15 @@ def run(
     learner_code_starts: Callable[[], None],
     reseed: Callable[[int], None],
     seed: int,
+    send_evidence: Callable[[bytes], None],
 ) -> RunResult:
-    """Run one request to completion and return its result (``stdout`` left empty)."""
+    """Run one request to completion and return its result (``stdout`` left empty).
+
+    With a check, the names it reads go to ``send_evidence`` as data once the probe has run; the result
+    carries a check only when the probe failed it.
+    """
+    if request.evidence is not None:
+        return run_verdict(request, builtins_table, import_hook)
     try:
         setup_code = _compile(request.setup, SETUP_FILENAME, setup=True) if request.setup else None
         code = _compile(request.code, SNIPPET_FILENAME, setup=False)
@@ -102,11 +115,7 @@ def run(
         problem = _run_setup(setup_code, namespace)
         if problem is not None:
             return problem
-        lesson_helpers = {
-            name: value
-            for name, value in namespace.items()
-            if name not in before and isinstance(value, types.FunctionType | type)
-        }
+        lesson_helpers = _helpers_defined(namespace, before)
     learner_code_starts()
     if request.cells:
         problem = replay(request.cells, namespace, limits, reseed)
@@ -137,11 +146,54 @@ def run(
     _apply_journal(outcome, limits)
     result = _describe(namespace, value, has_value, outcome).with_changes(cpu_ms=cpu_ms, figures=images)
     if outcome.status is Status.OK and request.check:
-        check = run_check(request.check, namespace, lesson_helpers)
-        result = result.with_changes(check=check)
+        scope = check_scope(namespace, lesson_helpers)
+        if request.probe:
+            probed = run_trusted(request.probe, scope, PROBE_FILENAME)
+            if not probed.passed:
+                result = result.with_changes(check=probed)
+        if result.check is None:
+            send_evidence(
+                evidence.capture(
+                    scope, evidence.names_read_by(request.check) - _PROVIDED - set(lesson_helpers)
+                )
+            )
         if JOURNAL.denial is not None:
             result = result.with_changes(status=Status.DENIED, error=_denial_error())
     return result
+
+
+def run_verdict(request: RunRequest, builtins_table: dict[str, Any], import_hook: ImportHook) -> RunResult:
+    """Decide a check where no learner code ran: the lesson's setup, then the learner's names as data.
+
+    The result carries only the check's outcome. Evidence that cannot be read fails the check.
+    """
+    assert request.check is not None and request.evidence is not None
+    namespace = build_globals(builtins_table, import_hook, None)
+    lesson_helpers: dict[str, Any] = {}
+    if request.setup:
+        try:
+            setup_code = _compile(request.setup, SETUP_FILENAME, setup=True)
+        except _Failed as failed:
+            return failed.result
+        before = set(namespace)
+        problem = _run_setup(setup_code, namespace)
+        if problem is not None:
+            return problem
+        lesson_helpers = _helpers_defined(namespace, before)
+    try:
+        names = evidence.restore(request.evidence)
+    except evidence.EvidenceError as exc:
+        return RunResult(status=Status.OK, check=CheckResult(passed=False, message=f"check crashed: {exc}"))
+    namespace.update(names)
+    return RunResult(status=Status.OK, check=run_check(request.check, namespace, lesson_helpers))
+
+
+def _helpers_defined(namespace: dict[str, Any], before: set[str]) -> dict[str, Any]:
+    return {
+        name: value
+        for name, value in namespace.items()
+        if name not in before and isinstance(value, types.FunctionType | type)
+    }
 
 
 def replay(
@@ -377,6 +429,8 @@ def _scalar(name: str, value: object) -> JsonScalar:
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+_PROVIDED = frozenset({*_BUILTIN_NAMES, *CHECK_HELPERS, "torch", "nn", "F", "optim", "np", "math", "fail"})
+"""Names the check's own child provides: never taken from the learner's."""
 
 
 def _check_modules() -> dict[str, Any]:
@@ -396,7 +450,12 @@ def _check_modules() -> dict[str, Any]:
 def run_check(
     source: str, namespace: dict[str, Any], lesson_helpers: Mapping[str, Any] | None = None
 ) -> CheckResult:
-    """Run trusted check code against the learner's names; ``fail()`` or a failed assertion fails it.
+    """Run trusted check code against ``namespace``; ``fail()`` or a failed assertion fails it."""
+    return run_trusted(source, check_scope(namespace, lesson_helpers), CHECK_FILENAME)
+
+
+def check_scope(namespace: dict[str, Any], lesson_helpers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the scope a probe or check runs in: ``namespace``'s names, then what every check relies on.
 
     ``lesson_helpers`` are the functions and classes the lesson's setup defined: the check gets them as
     setup left them, whatever the learner bound to those names (a ``make_batch`` that labels with the
@@ -412,8 +471,13 @@ def run_check(
     scope.update(lesson_helpers or {})
     scope["__builtins__"] = builtins
     scope["fail"] = fail
+    return scope
+
+
+def run_trusted(source: str, scope: dict[str, Any], filename: str) -> CheckResult:
+    """Run a probe or check in ``scope`` (which it may change); passed unless it failed or crashed."""
     try:
-        code = compile(source, CHECK_FILENAME, "exec", dont_inherit=True)
+        code = compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
         return CheckResult(passed=False, message=f"check crashed: SyntaxError: {exc.msg} (line {exc.lineno})")
     with contextlib.ExitStack() as stack:

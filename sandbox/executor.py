@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy
 import torch
 
-from sandbox import execution, figures
+from sandbox import execution, figures, verdict
 from sandbox.policy import guards
 from sandbox.policy.errors import JOURNAL
 from sandbox.policy.identity import IDENTITY
@@ -84,12 +84,20 @@ def _nothing() -> None:
     return None
 
 
+def _drop(_data: bytes) -> None:
+    return None
+
+
 def execute(
-    request: RunRequest, emit: Callable[[str], None], learner_code_starts: Callable[[], None] = _nothing
+    request: RunRequest,
+    emit: Callable[[str], None],
+    learner_code_starts: Callable[[], None] = _nothing,
+    send_evidence: Callable[[bytes], None] = _drop,
 ) -> RunResult:
     """Run ``request`` here, streaming printed text to ``emit``; the result's ``stdout`` is left empty.
 
-    ``learner_code_starts`` is called just before the learner's code runs (after any trusted setup).
+    ``learner_code_starts`` is called just before the learner's code runs (after any trusted setup);
+    ``send_evidence`` gets what a check's probe captured, for the check's own request.
     """
     started = time.perf_counter()
     limits = request.limits or RunLimits()
@@ -109,6 +117,7 @@ def execute(
             learner_code_starts=learner_code_starts,
             reseed=_reseed,
             seed=seed,
+            send_evidence=send_evidence,
         ).with_changes(seed=seed)
     except BaseException as exc:
         result = RunResult(
@@ -138,7 +147,19 @@ def _reseed(seed: int) -> None:
 
 
 def run_inline(request: RunRequest) -> RunResult:
-    """Run ``request`` in this process and collect its output (tests and debugging only: no isolation)."""
+    """Run ``request`` in this process and collect its output (tests and debugging only: no isolation).
+
+    A check is decided as the pool decides it, by a second request over the captured evidence.
+    """
     chunks: list[str] = []
-    result = execute(request, chunks.append)
-    return result.with_changes(stdout="".join(chunks))
+    captured: list[bytes] = []
+    result = execute(request, chunks.append, send_evidence=captured.append)
+    result = result.with_changes(stdout="".join(chunks))
+    if not verdict.needed(request, result):
+        return result
+    decided = execute(verdict.request_for(request, captured[0] if captured else None), _ignore)
+    return verdict.merge(result, decided)
+
+
+def _ignore(_text: str) -> None:
+    return None

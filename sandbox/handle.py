@@ -53,6 +53,7 @@ class ChildHandle:
         self.dead: asyncio.Future[None] = self._loop.create_future()  # the process has exited
         self.killed = False  # the pool killed it (after its result, a limit, or a stream it closed early)
         self.result: dict[str, Any] | None = None
+        self.evidence: bytes | None = None  # what a check's probe captured (untrusted, checked when read)
         self.started = False  # the child confirmed it read the request
         self.untrusted = False  # learner code has run: frames from now on may be forged
         self.detail = ""
@@ -182,6 +183,8 @@ class ChildHandle:
             if self._output_cap is not None and len(self._output) > self._output_cap:
                 self.kill()
                 self._finish(End.OUTPUT_LIMIT)
+        elif kind == protocol.EVIDENCE and self.started and self.evidence is None:
+            self.evidence = payload
         elif kind == protocol.DONE and self.started:
             self.result = json.loads(payload)
             self._finish(End.DONE)

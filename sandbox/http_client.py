@@ -138,7 +138,7 @@ class _Unsent(Exception):
 
 def _body(request: RunRequest) -> dict[str, Any]:
     body: dict[str, Any] = {"code": request.code, "request_id": request.request_id or uuid.uuid4().hex}
-    for name in ("setup", "check"):
+    for name in ("setup", "check", "probe"):
         value = getattr(request, name)
         if value is not None:
             body[name] = value

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from sandbox import outcome, protocol
+from sandbox import outcome, protocol, verdict
 from sandbox.bounds import cap_result
 from sandbox.client import SandboxBusyError
 from sandbox.handle import ChildGone, ChildHandle, End
@@ -155,7 +155,11 @@ class LocalSandbox:
                 self._running += 1
                 started = time.perf_counter()
                 try:
-                    return await self._run_in_child(request, limits)
+                    result, evidence = await self._run_in_child(request, limits)
+                    if verdict.needed(request, result):
+                        decided, _ = await self._run_in_child(verdict.request_for(request, evidence), limits)
+                        result = verdict.merge(result, decided)
+                    return result
                 finally:
                     self._running -= 1
                     elapsed = time.perf_counter() - started
@@ -251,19 +255,20 @@ class LocalSandbox:
         result = await self._serve(handle, payload, limits, replaying=False)
         return result is not None and result.status is Status.OK and result.value == PROBE_VALUE
 
-    async def _run_in_child(self, request: RunRequest, limits: RunLimits) -> RunResult:
+    async def _run_in_child(self, request: RunRequest, limits: RunLimits) -> tuple[RunResult, bytes | None]:
+        """Run ``request`` in a fresh child; return its result and the evidence its check's probe sent."""
         payload = protocol.encode_request(request, limits)
         for _attempt in range(_ATTEMPTS):
             try:
                 handle = await asyncio.wait_for(self._take_child(), self._config.child_wait_s)
             except TimeoutError:
                 wait = self._config.child_wait_s
-                return outcome.internal(f"no isolated child became ready within {wait:g} s")
+                return outcome.internal(f"no isolated child became ready within {wait:g} s"), None
             result = await self._serve(handle, payload, limits, replaying=bool(request.cells))
             if result is not None:
-                return result
+                return result, handle.evidence
             log.warning("child %s died before reading its request; using another", handle.pid)
-        return outcome.internal(f"{_ATTEMPTS} children in a row died before reading their request")
+        return outcome.internal(f"{_ATTEMPTS} children in a row died before reading their request"), None
 
     async def _serve(
         self, handle: ChildHandle, payload: bytes, limits: RunLimits, *, replaying: bool

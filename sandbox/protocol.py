@@ -22,6 +22,7 @@ READY = b"R"  # the child is isolated and warm; payload: its isolation report (J
 STARTED = b"S"  # the child has read its request (a child that dies before this can be replaced)
 UNTRUSTED = b"U"  # learner code is about to run: from here on, nothing the child says is trusted
 OUTPUT = b"O"  # printed text (UTF-8)
+EVIDENCE = b"E"  # what a check's probe captured (JSON, ``sandbox.evidence``); untrusted like all after U
 DONE = b"D"  # the run's result (JSON, ``stdout`` left empty)
 FAILED = b"F"  # the child could not isolate itself or crashed outside learner code; payload: detail
 
@@ -59,7 +60,7 @@ class FrameReader:
         frames = []
         while len(self._buffer) >= HEADER.size:
             kind, length = HEADER.unpack_from(self._buffer)
-            if kind not in (READY, STARTED, UNTRUSTED, OUTPUT, DONE, FAILED):
+            if kind not in (READY, STARTED, UNTRUSTED, OUTPUT, EVIDENCE, DONE, FAILED):
                 raise FrameError(f"unknown frame kind {kind!r}")
             if length > self._max_frame:
                 raise FrameError(f"frame of {length} bytes exceeds {self._max_frame}")
@@ -82,6 +83,8 @@ def encode_request(request: RunRequest, limits: RunLimits) -> bytes:
         "code": request.code,
         "setup": request.setup,
         "check": request.check,
+        "probe": request.probe,
+        "evidence": request.evidence,
         "limits": asdict(limits),
         "cells": [[cell.code, cell.seed] for cell in request.cells],
         "seed": request.seed,
@@ -96,6 +99,8 @@ def decode_request(data: bytes) -> RunRequest:
         code=body["code"],
         setup=body["setup"],
         check=body["check"],
+        probe=body["probe"],
+        evidence=body["evidence"],
         limits=RunLimits(**body["limits"]),
         cells=tuple(Cell(code, seed) for code, seed in body["cells"]),
         seed=body["seed"],

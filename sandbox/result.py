@@ -88,13 +88,18 @@ class RunRequest:
     """One snippet to run.
 
     ``setup`` runs silently before it; ``cells`` (a learner's earlier notebook cells) are replayed silently,
-    each with its own seed, before it; ``check`` (trusted) runs after it. ``seed`` seeds the random
-    generators for the new cell (a fresh one when None); the result says which seed was used.
+    each with its own seed, before it. ``check`` (trusted) decides whether an exercise passed: ``probe``
+    (trusted, optional) runs after the learner's code in the same child and binds what it reads from the
+    learner's objects to names, and the check then runs in a fresh child over those names as data
+    (``sandbox.evidence``). ``evidence`` is set only on that second, internal request. ``seed`` seeds the
+    random generators for the new cell (a fresh one when None); the result says which seed was used.
     """
 
     code: str
     setup: str | None = None
     check: str | None = None
+    probe: str | None = None
+    evidence: str | None = None
     request_id: str | None = None
     limits: RunLimits | None = None
     cells: tuple[Cell, ...] = ()

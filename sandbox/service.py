@@ -1,17 +1,18 @@
 """The HTTP sandbox service (``tutor sandbox serve``): run code, health, readiness and metrics.
 
-``POST /run`` takes ``{"code": str, "request_id"?: str, "setup"?: str, "check"?: str, "limits"?: {...}}``
-and answers 200 with the run result (docs/sandbox.md); a malformed request gets 400 with ``{"error": "..."}``
-naming the field (limits must be finite, positive and within the service's maxima); a full queue gets 503
-with ``Retry-After``; a ``request_id`` reused for a different request gets 409. Runs with the same
-``request_id`` run once: a retry gets the first result (header ``Idempotent-Replay: true``), a concurrent
-retry waits for it; finished results are kept up to a byte budget.
+``POST /run`` takes ``{"code": str, "request_id"?: str, "setup"?: str, "check"?: str, "probe"?: str,
+"limits"?: {...}}`` and answers 200 with the run result (docs/sandbox.md); a malformed request gets 400 with
+``{"error": "..."}`` naming the field (limits must be finite, positive and within the service's maxima); a
+full queue gets 503 with ``Retry-After``; a ``request_id`` reused for a different request gets 409. Runs with
+the same ``request_id`` run once: a retry gets the first result (header ``Idempotent-Replay: true``), a
+concurrent retry waits for it; finished results are kept up to a byte budget.
 
 It is an internal API for the bot, guarded accordingly: with a token configured (required unless
 ``--insecure-dev``), ``POST /run`` needs ``Authorization: Bearer <token>`` (compared in constant time) and
-answers 401 without it; ``setup`` and ``check`` (trusted code, run unrestricted in the isolated child) are
-refused with 403 unless the caller holds the token. Connections are capped and must send each request's
-headers within a deadline (``sandbox.guard``); the body has a deadline of its own.
+answers 401 without it; ``setup``, ``check`` and ``probe`` (trusted code, run unrestricted in isolated
+children; the check in a child of its own, ``sandbox.verdict``) are refused with 403 unless the caller
+holds the token. Connections are capped and must send each request's headers within a deadline
+(``sandbox.guard``); the body has a deadline of its own.
 
 ``GET /healthz`` (liveness) and ``GET /readyz`` (readiness) follow a probe that, every few seconds, asks
 the warm parent for an answer and runs a tiny snippet end to end: a wedged warm parent fails both, so an
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 512 * 1024
 MAX_CODE_CHARS = 100_000
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-_FIELDS = {"code", "request_id", "setup", "check", "limits", "cells", "seed"}
+_FIELDS = {"code", "request_id", "setup", "check", "probe", "limits", "cells", "seed"}
 _SEED_MAX = 2**63 - 1
 
 
@@ -81,8 +82,8 @@ class Forbidden(ValueError):
 def parse_request(body: Any, config: ServiceConfig, *, trusted: bool = True) -> RunRequest:
     """Validate a ``POST /run`` body and build the request; raise ``BadRequest`` saying what is wrong.
 
-    ``trusted`` says whether the caller proved it holds the token; only then may it send ``setup`` or
-    ``check`` code (``Forbidden`` otherwise).
+    ``trusted`` says whether the caller proved it holds the token; only then may it send ``setup``,
+    ``check`` or ``probe`` code (``Forbidden`` otherwise).
     """
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
@@ -92,7 +93,7 @@ def parse_request(body: Any, config: ServiceConfig, *, trusted: bool = True) -> 
     if "code" not in body:
         raise BadRequest("code: required")
     texts: dict[str, str | None] = {}
-    for name in ("code", "setup", "check"):
+    for name in ("code", "setup", "check", "probe"):
         value = body.get(name)
         if value is None and name != "code":
             texts[name] = None
@@ -117,10 +118,13 @@ def parse_request(body: Any, config: ServiceConfig, *, trusted: bool = True) -> 
             raise BadRequest(f"limits: {exc}") from None
     code = texts["code"]
     assert code is not None
+    if texts["probe"] is not None and texts["check"] is None:
+        raise BadRequest("probe: needs a check (the probe gathers what the check reads)")
     return RunRequest(
         code=code,
         setup=texts["setup"],
         check=texts["check"],
+        probe=texts["probe"],
         request_id=request_id,
         limits=limits.clamp(config.max_limits),  # the service's own defaults, if set above its maxima
         cells=_cells(body.get("cells")),

@@ -61,13 +61,18 @@ def check_code_problems(lesson: Lesson, source: SourceMap) -> list[Problem]:
 
 
 def _exercise_problems(exercise: Exercise, source: SourceMap, base: JsonPath) -> Iterator[Problem]:
-    check_path = (*base, "check")
-    try:
-        calls = fail_calls(exercise.check)
-    except SyntaxError as error:
-        line, col = source.text_position(check_path, error.lineno or 1, (error.offset or 1) - 1)
-        yield Problem(source.path, line, col, f"the check does not compile: {error.msg}")
-        return
+    sources = {"check": exercise.check, "probe": exercise.probe}
+    located: list[tuple[FailCall, JsonPath]] = []
+    for part, code in sources.items():
+        if code is None:
+            continue
+        path = (*base, part)
+        try:
+            located.extend((call, path) for call in fail_calls(code))
+        except SyntaxError as error:
+            line, col = source.text_position(path, error.lineno or 1, (error.offset or 1) - 1)
+            yield Problem(source.path, line, col, f"the {part} does not compile: {error.msg}")
+            return
     fields: dict[str, dict[str, frozenset[str]]] = {}
     for message_id, texts in exercise.messages.items():
         fields[message_id] = {}
@@ -80,14 +85,15 @@ def _exercise_problems(exercise: Exercise, source: SourceMap, base: JsonPath) ->
                     f"the '{language}' text of message '{message_id}': {error}; "
                     "write fields as {name}, and {{ or }} for a literal brace",
                 )
-    for call in calls:
-        yield from _call_problems(call, fields, source, check_path)
-    used = {call.message_id for call in calls}
+    for call, path in located:
+        yield from _call_problems(call, fields, source, path)
+    used = {call.message_id for call, _path in located}
     for message_id in exercise.messages:
         if message_id not in used:
             yield source.problem(
                 (*base, "messages", message_id),
-                f"message '{message_id}' is not used by any fail() in the check; remove it or use it",
+                f"message '{message_id}' is not used by any fail() in the check or probe; "
+                "remove it or use it",
                 at_key=True,
             )
     for number, sample in enumerate(exercise.wrong):

@@ -167,12 +167,22 @@ class WrongSample(_Strict):
 
 
 class Exercise(_Strict):
-    """Code the learner writes, graded in the sandbox by the trusted ``check``."""
+    """Code the learner writes, graded in the sandbox by the trusted ``probe`` and ``check``.
+
+    The probe runs in the learner's child after the learner's code and binds what it reads from the
+    learner's functions and models to names; the check runs in a fresh child over the names it reads, as
+    data (tensors, numbers, strings and containers of them), so learner code never sees it run.
+    """
 
     prompt: Localized
     starter: CodeText
     solution: Annotated[str, Field(min_length=1)]
     check: Annotated[str, Field(min_length=1)]
+    probe: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None,
+        description="trusted code run after the learner's code, in its child: call the learner's functions "
+        "and models here and bind the results the check reads",
+    )
     messages: dict[MessageId, Localized] = Field(
         default_factory=dict,
         description="the check's failure messages by id; check code fails with fail('id', name=value)",

@@ -139,7 +139,7 @@ def _exercise_jobs(item: LoadedLesson, index: int, step: ExerciseStep, line: int
     name = f"exercise '{step.id}'"
 
     def request(code: str) -> RunRequest:
-        return RunRequest(code=code, setup=exercise.setup, check=exercise.check)
+        return RunRequest(code=code, setup=exercise.setup, check=exercise.check, probe=exercise.probe)
 
     jobs = [_Job(item.path, line, request(exercise.solution), "solution", name)]
     for language, code in exercise.starters().items():

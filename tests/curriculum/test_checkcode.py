@@ -47,7 +47,8 @@ CASES = [
         exercise(CHECK.replace("x-off", "x-of"), X_OFF),
         [
             "sample.yaml:12:13: fail() names message 'x-of', which is not defined (did you mean 'x-off'?)",
-            "sample.yaml:14:9: message 'x-off' is not used by any fail() in the check; remove it or use it",
+            "sample.yaml:14:9: message 'x-off' is not used by any fail() in the check or probe; "
+            "remove it or use it",
         ],
         id="unknown-message-id",
     ),
@@ -79,7 +80,8 @@ CASES = [
         [
             "sample.yaml:12:13: fail() takes the message id as a literal string, then keyword parameters: "
             'fail("w-far", found=w)',
-            "sample.yaml:14:9: message 'x-off' is not used by any fail() in the check; remove it or use it",
+            "sample.yaml:14:9: message 'x-off' is not used by any fail() in the check or probe; "
+            "remove it or use it",
         ],
         id="id-not-a-literal",
     ),

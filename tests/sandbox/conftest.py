@@ -97,9 +97,10 @@ def _runner(pool: PoolThread) -> Runner:
         *,
         setup: str | None = None,
         check: str | None = None,
+        probe: str | None = None,
         limits: RunLimits | None = None,
     ) -> RunResult:
-        return pool.run(RunRequest(code=code, setup=setup, check=check, limits=limits))
+        return pool.run(RunRequest(code=code, setup=setup, check=check, probe=probe, limits=limits))
 
     return _run
 

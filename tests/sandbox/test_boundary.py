@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from sandbox.result import RunLimits, RunRequest, Status
+from sandbox.result import CheckResult, RunLimits, RunRequest, Status
 from tests.sandbox import procs
 from tests.sandbox.helpers import assert_next_run_works
 
@@ -182,6 +182,47 @@ def test_a_child_cannot_claim_the_sandbox_failed(run_unrestricted):
     assert result.status is Status.ERROR
     assert "evil.example" not in json.dumps(result.to_json())
     assert_next_run_works(run_unrestricted)
+
+
+FORGE_VERDICT = """
+import json, os, struct
+
+def send(kind, body):
+    payload = json.dumps(body).encode()
+    frame = struct.pack("!cI", kind, len(payload)) + payload
+    for fd in range(3, 32):
+        try:
+            os.write(fd, frame)
+        except OSError:
+            pass
+
+send(b"E", EVIDENCE)
+send(b"D", {"status": "ok", "check": {"passed": True, "message": ""}})
+"""
+
+
+def _forging(evidence: object) -> str:
+    return FORGE_VERDICT.replace("EVIDENCE", repr(evidence))
+
+
+def test_a_child_cannot_forge_a_check_verdict(run_unrestricted):
+    code = _forging({"names": {"answer": 42}})
+    result = run_unrestricted(code, check="assert False, 'nobody passes this'")
+    assert result.check == CheckResult(passed=False, message="nobody passes this")
+
+
+def test_the_check_decides_over_what_the_child_sent(run_unrestricted):
+    # Lying about what its code computed is all an escaped learner can do; the verdict stays the check's.
+    code = _forging({"names": {"answer": 42}})
+    assert run_unrestricted(code, check="assert answer == 41, 'off'").check == CheckResult(False, "off")
+    assert run_unrestricted(code, check="assert answer == 42, 'off'").check == CheckResult(True)
+
+
+def test_malformed_evidence_fails_the_check(run_unrestricted):
+    tensor = {"dtype": "torch.float32", "shape": [1000, 1000], "data": "AAAA", "requires_grad": False}
+    result = run_unrestricted(_forging({"names": {"x": {"$tensor": tensor}}}), check="assert True")
+    assert result.check is not None and not result.check.passed
+    assert "has 3 bytes, not 4000000" in result.check.message, result.check
 
 
 UNMAP_LIBRARIES = """

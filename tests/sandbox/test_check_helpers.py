@@ -1,4 +1,7 @@
-"""The helpers a lesson check may call read modules and optimizers without running learner code."""
+"""The helpers a lesson probe may call read modules and optimizers without running learner code.
+
+A probe runs in the learner's child, where the learner's objects are; the check reads what it bound.
+"""
 
 from __future__ import annotations
 
@@ -34,23 +37,17 @@ net = Net()
 
 
 def test_submodules_walks_the_real_tree_whatever_the_class_overrides(run) -> None:
-    check = (
-        "names = [type(m).__name__ for m in submodules(net)]\n"
-        "assert names == ['Net', 'Sequential', 'Linear', 'ReLU', 'Linear'], names\n"
-        "assert list(net.modules()) == []\n"
-    )
-    result = run(LYING_MODULE, check=check)
+    probe = "names = [type(m).__name__ for m in submodules(net)]\nclaimed = len(list(net.modules()))\n"
+    check = "assert names == ['Net', 'Sequential', 'Linear', 'ReLU', 'Linear'], names\nassert claimed == 0\n"
+    result = run(LYING_MODULE, check=check, probe=probe)
     assert result.status is Status.OK
     assert result.check is not None and result.check.passed, result.check
 
 
 def test_parameters_of_matches_the_unoverridden_order(run) -> None:
-    check = (
-        "shapes = [tuple(p.shape) for p in parameters_of(net)]\n"
-        "assert shapes == [(4, 3), (4,), (1, 4), (1,)], shapes\n"
-        "assert parameters_of(3) == []\n"
-    )
-    result = run(LYING_MODULE, check=check)
+    probe = "shapes = [tuple(p.shape) for p in parameters_of(net)]\nnone = parameters_of(3)\n"
+    check = "assert shapes == [(4, 3), (4,), (1, 4), (1,)], shapes\nassert none == []\n"
+    result = run(LYING_MODULE, check=check, probe=probe)
     assert result.check is not None and result.check.passed, result.check
 
 
@@ -65,13 +62,12 @@ for _ in range(3):
     (w - 1).pow(2).sum().backward()
     stepped.step()
 """
-    check = (
-        "assert optimizer_steps(stepped) == 3, optimizer_steps(stepped)\n"
-        "assert optimizer_steps(idle) == 0\n"
-        "assert optimizer_steps(object()) == 0\n"
-        "assert builtin_optimizer(stepped) and not builtin_optimizer(w)\n"
+    probe = (
+        "steps = [optimizer_steps(stepped), optimizer_steps(idle), optimizer_steps(object())]\n"
+        "builtin = [builtin_optimizer(stepped), builtin_optimizer(w)]\n"
     )
-    result = run(code, check=check)
+    check = "assert steps == [3, 0, 0], steps\nassert builtin == [True, False]\n"
+    result = run(code, check=check, probe=probe)
     assert result.check is not None and result.check.passed, result.check
 
 
@@ -87,11 +83,12 @@ class Lazy(torch.optim.SGD):
 opt = Lazy([w], lr=0.1)
 opt.step()
 """
-    result = run(code, check="assert not builtin_optimizer(opt)")
+    result = run(code, probe="builtin = builtin_optimizer(opt)", check="assert not builtin")
     assert result.check is not None and result.check.passed, result.check
 
 
 def test_learner_names_cannot_replace_the_helpers(run) -> None:
     code = "def submodules(model):\n    return ['fake']\nimport torch\nm = torch.nn.Linear(1, 1)"
-    result = run(code, check="assert len(submodules(m)) == 1 and submodules(m)[0] is m")
+    probe = "found = submodules(m)\nreal = len(found) == 1 and found[0] is m"
+    result = run(code, probe=probe, check="assert real")
     assert result.check is not None and result.check.passed, result.check

@@ -179,9 +179,9 @@ def test_denial_caught_by_context_manager_is_still_reported(run) -> None:
     assert_denied(run(code), "open()")
 
 
-def test_denial_in_a_learner_function_called_by_the_check_is_reported(run) -> None:
+def test_denial_in_a_learner_function_called_by_the_probe_is_reported(run) -> None:
     code = "def sneaky():\n    try:\n        open('x')\n    except BaseException:\n        return 1\n"
-    result = run(code, check="assert sneaky() == 1")
+    result = run(code, probe="answer = sneaky()", check="assert answer == 1")
     assert_denied(result, "open()")
 
 

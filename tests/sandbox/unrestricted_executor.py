@@ -16,7 +16,9 @@ import time
 import traceback
 from collections.abc import Callable
 
-from sandbox.result import RunError, RunRequest, RunResult, Status, failure
+from sandbox import evidence
+from sandbox.execution import run_check
+from sandbox.result import CheckResult, RunError, RunRequest, RunResult, Status, failure
 
 
 def warm_up() -> None:
@@ -51,11 +53,31 @@ def _compile(code: str):
     return compile(tree, "<learner>", "exec"), compile(last, "<learner>", "eval") if last else None
 
 
+def _verdict(request: RunRequest) -> RunResult:
+    """Decide a check over evidence, as the real executor does (no learner code runs here either)."""
+    import torch
+
+    assert request.check is not None and request.evidence is not None
+    namespace = {"__builtins__": builtins, "torch": torch, "__name__": "__check__"}
+    if request.setup:
+        exec(request.setup, namespace)
+    try:
+        namespace.update(evidence.restore(request.evidence))
+    except evidence.EvidenceError as exc:
+        return RunResult(status=Status.OK, check=CheckResult(passed=False, message=f"check crashed: {exc}"))
+    return RunResult(status=Status.OK, check=run_check(request.check, namespace))
+
+
 def execute(
-    request: RunRequest, emit: Callable[[str], None], learner_code_starts: Callable[[], None] = lambda: None
+    request: RunRequest,
+    emit: Callable[[str], None],
+    learner_code_starts: Callable[[], None] = lambda: None,
+    send_evidence: Callable[[bytes], None] = lambda _data: None,
 ) -> RunResult:
     import torch
 
+    if request.evidence is not None:
+        return _verdict(request)
     started = time.perf_counter()
     namespace = {"__builtins__": builtins, "torch": torch, "__name__": "__learner__"}
     stream = _Stream(emit)
@@ -74,7 +96,9 @@ def execute(
                 result = eval(last, namespace)
                 value = None if result is None else repr(result)[:10_000]
             if request.check:
-                exec(request.check, namespace)
+                if request.probe:
+                    exec(request.probe, namespace)
+                send_evidence(evidence.capture(namespace, evidence.names_read_by(request.check)))
     except MemoryError:
         return failure(Status.MEMORY, "Memory limit reached")
     except BaseException as exc:  # the learner's failure is data

@@ -38,7 +38,7 @@ async def submit(ctx: Ctx, code: str) -> RunPlan:
     """
     position, step = await _exercise(ctx)
     exercise = step.exercise
-    request = RunRequest(code=code, setup=exercise.setup, check=exercise.check)
+    request = RunRequest(code=code, setup=exercise.setup, check=exercise.check, probe=exercise.probe)
     lesson_id = position.lesson.id
 
     async def graded(after: Ctx, result: RunResult) -> list[Reply]:
