@@ -144,11 +144,13 @@ async def test_callers_request_id_and_fields_are_sent(serve):
     replica = Replica("ok")
     client = HttpSandbox(await serve(replica))
     try:
-        request = RunRequest(code="x", setup="s", check="c", request_id="abc", limits=RunLimits(time_s=2))
+        request = RunRequest(
+            code="x", setup="s", check="c", probe="p", request_id="abc", limits=RunLimits(time_s=2)
+        )
         await client.run(request)
         body = replica.received[0]
         assert body["request_id"] == "abc"
-        assert (body["code"], body["setup"], body["check"]) == ("x", "s", "c")
+        assert (body["code"], body["setup"], body["check"], body["probe"]) == ("x", "s", "c", "p")
         assert body["limits"]["time_s"] == 2
     finally:
         await client.aclose()

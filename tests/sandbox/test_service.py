@@ -72,10 +72,30 @@ async def test_check_runs_after_the_code(pool):
         await http.close()
 
 
+async def test_a_probe_reads_the_learners_function_for_the_check(pool):
+    http = await make_client(pool)
+    try:
+        body = {
+            "code": "def f(v):\n    return v + 1",
+            "probe": "got = f(1)",
+            "check": "assert got == 3, 'off'",
+        }
+        response = await http.post("/run", json=body)
+        assert (await response.json())["check"] == {
+            "passed": False,
+            "message": "off",
+            "message_id": None,
+            "params": {},
+        }
+    finally:
+        await http.close()
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ({}, "code: required"),
+        ({"code": "1", "probe": "x = 1"}, "probe: needs a check"),
         ({"code": 5}, "code: must be a string"),
         ({"code": "1", "check": 3}, "check: must be a string"),
         ({"code": "1", "colour": "red"}, "unknown field(s): colour"),

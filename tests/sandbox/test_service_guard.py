@@ -54,7 +54,7 @@ async def test_run_without_the_token_is_401():
     assert body == {"error": "missing or wrong service token"}
 
 
-@pytest.mark.parametrize("field", ["check", "setup"])
+@pytest.mark.parametrize("field", ["check", "setup", "probe"])
 async def test_trusted_code_needs_the_token_even_where_none_is_required(field):
     config = ServiceConfig(token=None)  # --insecure-dev
     async with running(SandboxService(FakeSandbox(), config), config) as url:
