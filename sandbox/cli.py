@@ -187,7 +187,7 @@ def serve_command(args: argparse.Namespace) -> int:
         )
         return 2
     if token is None:
-        log.warning("INSECURE DEV MODE: no %s; setup and check code are refused", TOKEN_VARIABLE)
+        log.warning("INSECURE DEV MODE: no %s; setup, check and probe code are refused", TOKEN_VARIABLE)
     service = ServiceConfig(limits=pool.limits, max_limits=pool.max_limits, token=token)
 
     async def main() -> None:

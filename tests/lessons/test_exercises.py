@@ -49,8 +49,9 @@ def test_exercise_has_wrong_samples_with_distinct_code(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
-def test_check_fails_only_through_localized_messages(name: str) -> None:
-    tree = ast.parse(EXERCISES[name].check)
+@pytest.mark.parametrize("part", ["check", "probe"])
+def test_check_and_probe_fail_only_through_localized_messages(name: str, part: str) -> None:
+    tree = ast.parse(getattr(EXERCISES[name], part) or "")
     plain = [
         node.lineno
         for node in ast.walk(tree)
@@ -58,7 +59,7 @@ def test_check_fails_only_through_localized_messages(name: str) -> None:
         or (isinstance(node, ast.Raise) and "AssertionError" in ast.unparse(node.exc or node))
     ]
 
-    assert plain == [], f"use fail('message-id', ...), not assert or AssertionError, at check line(s) {plain}"
+    assert plain == [], f"use fail('message-id', ...), not assert or AssertionError, at {part} line(s) {plain}"
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
