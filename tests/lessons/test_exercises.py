@@ -59,7 +59,7 @@ def test_check_and_probe_fail_only_through_localized_messages(name: str, part: s
         or (isinstance(node, ast.Raise) and "AssertionError" in ast.unparse(node.exc or node))
     ]
 
-    assert plain == [], f"use fail('message-id', ...), not assert or AssertionError, at {part} line(s) {plain}"
+    assert plain == [], f"use fail('message-id', ...), not assert or AssertionError, at {part} lines {plain}"
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
