@@ -5,6 +5,8 @@ second for the handbook's small autograd snippet: through the local warm pool (i
 the HTTP service (``sandbox serve`` in its own process, on loopback), and by spawning ``python -c`` per run.
 Then, side by side through the HTTP service: the seed snippet with and without matplotlib preloaded in the
 warm parent (``benchmarks/lean_executor.py``), and a cell that draws one line plot (target: p50 < 150 ms).
+It reports CPU per run through the pool and through the HTTP service, and the floor under it: forking a
+warm parent and exiting, with and without running the snippet (``benchmarks/fork_floor.py``).
 """
 
 from __future__ import annotations
@@ -244,6 +246,8 @@ async def main(runs: int, spawn_runs: int) -> None:
     side_by_side = await figures_side_by_side(runs)
     spawn = spawn_per_run(spawn_runs)
     figures.append(spawn)
+    floor_script = str(ROOT / "benchmarks" / "fork_floor.py")
+    floor = subprocess.run([sys.executable, floor_script], check=True, capture_output=True, text=True)
     print()
     for figure in figures:
         print(figure.line())
@@ -267,6 +271,7 @@ async def main(runs: int, spawn_runs: int) -> None:
         f"{cores} idle cores: "
         f"{cores * 1000 / http_total:.0f} runs/s"
     )
+    print(floor.stdout.rstrip())
     lean, full, plot = side_by_side
     print(
         f"seed snippet, HTTP, matplotlib preloaded / lean warm parent: p50 {full.p50 / lean.p50:5.2f}x "
