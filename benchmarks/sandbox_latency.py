@@ -5,6 +5,8 @@ second for the handbook's small autograd snippet: through the local warm pool (i
 the HTTP service (``sandbox serve`` in its own process, on loopback), and by spawning ``python -c`` per run.
 Then, side by side through the HTTP service: the seed snippet with and without matplotlib preloaded in the
 warm parent (``benchmarks/lean_executor.py``), and a cell that draws one line plot (target: p50 < 150 ms).
+It reports CPU per run through the pool and through the HTTP service, and the floor under it: forking a
+warm parent and exiting, with and without running the snippet (``benchmarks/fork_floor.py``).
 """
 
 from __future__ import annotations
@@ -176,6 +178,39 @@ def cpu_seconds(warm_pid: int) -> float:
     return own.ru_utime + own.ru_stime + warm
 
 
+def _stat_times(pid: int) -> tuple[int, list[int], float]:
+    """Return (parent pid, child pids, CPU seconds of the process and of its reaped children)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+        kids = [int(value) for value in children.read().split()]
+    return int(fields[1]), kids, sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """Return CPU time used so far by ``root`` and every process under it, reaped ones included.
+
+    Each live process counts its own time and that of the children it has reaped, so a process that ends
+    between two readings moves from its own line to its parent's without changing the sum.
+    """
+    total, frontier = 0.0, [root]
+    while frontier:
+        pid = frontier.pop()
+        try:
+            _, kids, seconds = _stat_times(pid)
+        except (OSError, ValueError):
+            continue  # ended between the two reads: its parent's next reading has it
+        total += seconds
+        frontier.extend(kids)
+    return total
+
+
+def own_cpu_seconds() -> float:
+    """Return the CPU time this (client) process has used."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 async def main(runs: int, spawn_runs: int) -> None:
     print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}")
     figures: list[Figures] = []
@@ -197,7 +232,13 @@ async def main(runs: int, spawn_runs: int) -> None:
         remote = timed(client)
         await measure("warm-up", remote, 30, 1)
         figures.append(await measure("HTTP service, 1 client", remote, runs, 1))
+        await asyncio.sleep(0.5)
+        client_before, service_before = own_cpu_seconds(), tree_cpu_seconds(server.pid)
         figures.append(await measure("HTTP service, 2 concurrent clients", remote, runs, 2))
+        await asyncio.sleep(0.5)  # let the last children exit and be reaped
+        measured = 2 * (runs // 2)
+        http_client_ms = (own_cpu_seconds() - client_before) * 1000 / measured
+        http_service_ms = (tree_cpu_seconds(server.pid) - service_before) * 1000 / measured
     finally:
         await client.aclose()
         server.send_signal(signal.SIGTERM)
@@ -205,6 +246,8 @@ async def main(runs: int, spawn_runs: int) -> None:
     side_by_side = await figures_side_by_side(runs)
     spawn = spawn_per_run(spawn_runs)
     figures.append(spawn)
+    floor_script = str(ROOT / "benchmarks" / "fork_floor.py")
+    floor = subprocess.run([sys.executable, floor_script], check=True, capture_output=True, text=True)
     print()
     for figure in figures:
         print(figure.line())
@@ -221,6 +264,14 @@ async def main(runs: int, spawn_runs: int) -> None:
         f"CPU per run (pool side + warm parent + child, incl. fork/exit): {cpu_per_run_ms:.1f} ms "
         f"-> capacity on {cores} idle cores: {cores * 1000 / cpu_per_run_ms:.0f} runs/s"
     )
+    http_total = http_client_ms + http_service_ms
+    print(
+        f"CPU per run through HTTP, 2 clients: {http_total:.1f} ms (benchmark client "
+        f"{http_client_ms:.1f} ms, service + warm parent + child {http_service_ms:.1f} ms) -> capacity on "
+        f"{cores} idle cores: "
+        f"{cores * 1000 / http_total:.0f} runs/s"
+    )
+    print(floor.stdout.rstrip())
     lean, full, plot = side_by_side
     print(
         f"seed snippet, HTTP, matplotlib preloaded / lean warm parent: p50 {full.p50 / lean.p50:5.2f}x "

@@ -1,4 +1,11 @@
-"""The life of one forked child: isolate, warm up, wait for one request, run it, report, exit."""
+"""The life of one forked child: isolate, wait for one request, run it, report, exit.
+
+The child runs nothing before its request. The warm parent has already imported and run everything a run
+needs (``sandbox.executor.warm_up``); what a first run in a fresh child still pays is copying the pages it
+writes, the parent's objects' reference counts mostly (about 1,200 copy-on-write faults for a small autograd
+snippet). A trusted snippet run here first only moved those faults ahead of the request and added its own
+execution: about 5 ms of CPU per run, for a first-run latency gain that vanishes once the cores are busy.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +22,6 @@ from sandbox import isolation, protocol
 from sandbox.bounds import cap_result
 from sandbox.result import RunRequest, RunResult, Status, failure
 
-WARM_UP = RunRequest(
-    code="import torch\nx = torch.ones(2, 2, requires_grad=True)\ny = (x * 3).mean()\ny.backward()\nx.grad"
-)
 EXIT_FAILED = 70
 
 
@@ -97,7 +101,6 @@ def run_child(
     status = 0
     try:
         report = isolation.isolate(prepared, [request_fd, output_fd], lifeline_fd, uid)
-        executor.execute(WARM_UP, lambda _text: None, lambda: None, lambda _data: None)
         isolation.lock_down(prepared, report)
         _write_all(output_fd, protocol.frame(protocol.READY, json.dumps(asdict(report)).encode()))
         request = protocol.decode_request(_read_all(request_fd))

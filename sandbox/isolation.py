@@ -18,9 +18,9 @@ parent forks every child into a PID namespace of its own (``sandbox.spawn``), wi
 6. not dumpable, killed if the warm parent dies (checked through a lifeline pipe: in its own PID namespace
    the child cannot see its parent's pid).
 
-``lock_down`` follows the trusted warm-up snippet: it seals the child's large mappings, so unmapping
-inherited libraries can never make room under the address-space limit (``apply_run_limits`` then allows
-exactly the sealed size plus the run's budget), sets ``no_new_privs`` and loads the syscall filter.
+``lock_down`` follows ``isolate`` before the child reports ready: it seals the child's large mappings, so
+unmapping inherited libraries can never make room under the address-space limit (``apply_run_limits`` then
+allows exactly the sealed size plus the run's budget), sets ``no_new_privs`` and loads the syscall filter.
 
 Any failure raises ``IsolationError``; the caller must then exit without running anything. Where the kernel
 refuses a measure, the pool does not start (fail closed). Only with ``insecure_dev`` does the warm parent

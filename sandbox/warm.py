@@ -2,7 +2,7 @@
 
 Started by the pool (``sandbox.local``) with a minimal environment and one inherited descriptor, the control
 socket. It imports the executor's modules once, compiles the syscall filter, probes isolation, then keeps
-``pool_size`` children forked ahead of demand: each isolates and warms itself and waits for its request,
+``pool_size`` children forked ahead of demand: each isolates itself and waits for its request,
 which the pool writes straight into the child's pipe. This process only forks, passes each new child's
 descriptors to the pool, and reaps. No event loop and no threads here: a forked child of a threaded parent
 can inherit a held lock, and torch's thread pools must never start in a process that forks.

@@ -208,6 +208,15 @@ def test_filter_is_patched_with_the_childs_own_pid():
     assert len(patched) == len(program)
 
 
+def test_filter_patch_touches_only_comparisons_against_the_mark():
+    mark = seccomp_filter.SELF_PID_MARK
+    load = struct.pack("=HBBI", 0x20, 0, 0, mark)  # the mark as another instruction's operand
+    unaligned = struct.pack("=HI", 0, mark) + bytes(2)  # the mark's bytes across two fields
+    compare = struct.pack("=HBBI", 0x15, 1, 2, mark)
+    patched = seccomp_filter.for_pid(load + unaligned + compare, 4321)
+    assert patched == load + unaligned + struct.pack("=HBBI", 0x15, 1, 2, 4321)
+
+
 SABOTAGE = "tests.sandbox.sabotage_executor"
 
 
