@@ -89,7 +89,8 @@ class ChildHandle:
                     view = view[os.write(self._request_fd, view) :]
                 except BlockingIOError:
                     writable: asyncio.Future[None] = self._loop.create_future()
-                    self._loop.add_writer(self._request_fd, writable.set_result, None)
+                    # The loop may call the writer again before this task runs to remove it.
+                    self._loop.add_writer(self._request_fd, _resolve, writable)
                     waiters: list[asyncio.Future[Any]] = [writable, self.ended]
                     try:
                         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
@@ -193,6 +194,11 @@ class ChildHandle:
             self._finish(End.FAILED)
         else:
             raise protocol.FrameError(f"unexpected frame {kind!r}")
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 class ChildGone(Exception):

@@ -134,3 +134,11 @@ def test_cancelled_run_kills_its_child(small_pool):
     wait_until(lambda: small_pool.sandbox.stats().running == 1)
     spinning.cancel()
     wait_until(lambda: not before & {child.pid for child in procs.children_of(warm_pid)}, timeout=3)
+
+
+def test_a_request_larger_than_the_pipe_is_sent_without_loop_errors(unrestricted_pool, caplog):
+    # A check's evidence can be megabytes: the request waits for the pipe to drain, more than once.
+    check = "assert x.shape == (600, 600), 'shape'"
+    result = unrestricted_pool.run(RunRequest(code="import torch\nx = torch.randn(600, 600)", check=check))
+    assert result.check is not None and result.check.passed, result.check
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []
