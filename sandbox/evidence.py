@@ -31,6 +31,7 @@ import torch
 MAX_EVIDENCE_BYTES = 4 * 2**20
 """The captured data's JSON size; a name that does not fit travels as ``Withheld``."""
 MAX_ITEMS = 100_000
+MAX_NUMBERS = 4 * 2**20
 MAX_DEPTH = 32
 
 _DTYPES: dict[str, torch.dtype] = {
@@ -82,6 +83,22 @@ class Withheld:
         """Refuse: a withheld value cannot be called."""
         raise self._refuse()
 
+    def __len__(self) -> int:
+        """Refuse: a withheld value has no length."""
+        raise self._refuse()
+
+    def __iter__(self) -> Any:
+        """Refuse: a withheld value cannot be iterated."""
+        raise self._refuse()
+
+    def __getitem__(self, key: object) -> Any:
+        """Refuse: a withheld value has no items."""
+        raise self._refuse()
+
+    def __contains__(self, item: object) -> bool:
+        """Refuse: a withheld value holds nothing to look in."""
+        raise self._refuse()
+
     def __repr__(self) -> str:
         return f"<withheld {object.__getattribute__(self, '_name')}>"
 
@@ -129,7 +146,8 @@ class _NotData(Exception):
 
 class _Encoder:
     def __init__(self) -> None:
-        self.items = 0
+        self.items = 0  # containers and scalars
+        self.numbers = 0  # elements of tensors and arrays, bounded apart (the byte budget binds first)
 
     def encode(self, value: Any, depth: int) -> Any:
         self.items += 1
@@ -173,8 +191,8 @@ class _Encoder:
         if value.is_quantized or str(value.dtype) not in _DTYPES:
             raise _NotData(f"it is a tensor of dtype {value.dtype}")
         plain = torch.Tensor.detach(value).resolve_conj().resolve_neg().contiguous()
-        self.items += plain.numel()
-        if self.items > MAX_ITEMS * 40:
+        self.numbers += plain.numel()
+        if self.numbers > MAX_NUMBERS:
             raise _NotData("it holds too many numbers")
         raw = plain.reshape(-1).view(torch.uint8).numpy().tobytes() if plain.numel() else b""
         record: dict[str, Any] = {
@@ -194,8 +212,8 @@ class _Encoder:
     def array(self, value: numpy.ndarray[Any, Any]) -> dict[str, Any]:
         if value.dtype.kind not in _NUMPY_KINDS or value.dtype.hasobject:
             raise _NotData(f"it is a numpy array of dtype {value.dtype}")
-        self.items += int(value.size)
-        if self.items > MAX_ITEMS * 40:
+        self.numbers += int(value.size)
+        if self.numbers > MAX_NUMBERS:
             raise _NotData("it holds too many numbers")
         return {
             "dtype": value.dtype.str,

@@ -146,3 +146,18 @@ def test_tensor_bytes_are_read_as_the_declared_dtype_only() -> None:
     body = {"dtype": "torch.float32", "shape": [2], "data": raw, "requires_grad": False}
     got = evidence.restore(json.dumps({"names": {"x": {"$tensor": body}}}))["x"]
     assert isinstance(got, torch.Tensor) and got.tolist() == [1.0, 2.0]
+
+
+def test_a_large_tensor_inside_a_container_travels_like_one_alone() -> None:
+    got = _round_trip(pair=(torch.zeros(200_000), "head"))
+    assert isinstance(got["pair"], tuple) and got["pair"][1] == "head"
+    assert torch.equal(got["pair"][0], torch.zeros(200_000))
+
+
+@pytest.mark.parametrize(
+    "use", [len, list, lambda v: v[0], lambda v: 1 in v], ids=["len", "iter", "item", "in"]
+)
+def test_every_use_of_a_withheld_value_says_to_read_it_in_the_probe(use) -> None:
+    withheld = _round_trip(f=print)["f"]
+    with pytest.raises(evidence.EvidenceError, match="probe"):
+        use(withheld)
