@@ -123,7 +123,7 @@ def capture(scope: Mapping[str, Any], names: Iterable[str]) -> bytes:
     encoded: dict[str, Any] = {}
     budget = MAX_EVIDENCE_BYTES
     for name in sorted(set(names)):
-        if name not in scope:
+        if name not in scope or name.startswith("__"):  # the interpreter's own names are the check's
             continue
         try:
             item = _Encoder().encode(scope[name], 0)
@@ -239,7 +239,11 @@ def restore(data: bytes | str) -> dict[str, Any]:
     if not isinstance(names, dict):
         raise EvidenceError("the evidence holds no names")
     decoder = _Decoder()
-    return {str(name): decoder.decode(item, 0, str(name)) for name, item in names.items()}
+    return {
+        name: decoder.decode(item, 0, name)
+        for name, item in names.items()
+        if isinstance(name, str) and name.isidentifier() and not name.startswith("__")
+    }
 
 
 class _Decoder:

@@ -161,3 +161,10 @@ def test_every_use_of_a_withheld_value_says_to_read_it_in_the_probe(use) -> None
     withheld = _round_trip(f=print)["f"]
     with pytest.raises(evidence.EvidenceError, match="probe"):
         use(withheld)
+
+
+def test_the_interpreters_own_names_never_travel() -> None:
+    assert json.loads(evidence.capture({"__builtins__": {}, "x": 1}, ["__builtins__", "x"])) == {
+        "names": {"x": 1}
+    }
+    assert evidence.restore(b'{"names": {"__builtins__": {"$dict": []}, "x": 1}}') == {"x": 1}
