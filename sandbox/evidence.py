@@ -118,6 +118,46 @@ def names_read_by(check: str) -> set[str]:
     return found
 
 
+_OWN_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def names_bound_by(probe: str) -> set[str]:
+    """Return the top-level names a probe may bind (assignments, loops, imports, ``with``/``except`` targets).
+
+    The learner's values under these names are dropped before the probe runs, so that a name the probe
+    leaves unbound on some path reaches the check as missing, never as a value the learner planted.
+    """
+    try:
+        tree = ast.parse(probe)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    found: set[str] = set()
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            found.add(node.id)
+        elif isinstance(node, ast.alias):
+            found.add((node.asname or node.name).partition(".")[0])
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.ExceptHandler):
+            found.add(node.name or "")
+        if isinstance(node, _OWN_SCOPES):
+            stack.extend(getattr(node, "decorator_list", ()))  # the body binds in a scope of its own
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    found.discard("")
+    return found
+
+
 def capture(scope: Mapping[str, Any], names: Iterable[str]) -> bytes:
     """Return the named values of ``scope`` as evidence (JSON bytes), each within the size bound."""
     encoded: dict[str, Any] = {}

@@ -148,6 +148,8 @@ def run(
     if outcome.status is Status.OK and request.check:
         scope = check_scope(namespace, lesson_helpers)
         if request.probe:
+            for name in evidence.names_bound_by(request.probe) - _PROVIDED - set(lesson_helpers):
+                scope.pop(name, None)
             probed = run_trusted(request.probe, scope, PROBE_FILENAME)
             if not probed.passed:
                 result = result.with_changes(check=probed)

@@ -168,3 +168,16 @@ def test_the_interpreters_own_names_never_travel() -> None:
         "names": {"x": 1}
     }
     assert evidence.restore(b'{"names": {"__builtins__": {"$dict": []}, "x": 1}}') == {"x": 1}
+
+
+def test_names_a_probe_binds_at_top_level() -> None:
+    probe = (
+        "import numbers as nums\n"
+        "for i, (a, b) in enumerate(pairs):\n    seen = a\n"
+        "try:\n    got = f(1)\nexcept ValueError as error:\n    why = str(error)\n"
+        "def helper(inner):\n    hidden = inner\n    return hidden\n"
+        "squares = [k * k for k in range(3)]\n"
+        "with open_thing() as handle:\n    pass\n"
+    )
+    bound = evidence.names_bound_by(probe)
+    assert bound == {"nums", "i", "a", "b", "seen", "got", "error", "why", "helper", "squares", "handle"}

@@ -67,3 +67,12 @@ def test_a_check_that_calls_a_learner_function_is_told_to_use_the_probe() -> Non
     result = run_inline(RunRequest(code="def f():\n    return 1\n", check="assert f() == 1"))
     assert result.check is not None and not result.check.passed
     assert "probe" in result.check.message and "'f'" in result.check.message
+
+
+def test_a_name_the_probe_leaves_unbound_is_missing_not_the_learners() -> None:
+    # The learner plants the probe's output name; the probe binds it only when the function exists.
+    code = "got = 42\n"
+    probe = "if callable(globals().get('answer')):\n    got = answer()\n"
+    check = "assert globals().get('got') == 42, 'planted'"
+    result = run_inline(RunRequest(code=code, probe=probe, check=check))
+    assert result.check == CheckResult(passed=False, message="planted")
