@@ -32,6 +32,7 @@ MAX_EVIDENCE_BYTES = 4 * 2**20
 """The captured data's JSON size; a name that does not fit travels as ``Withheld``."""
 MAX_ITEMS = 100_000
 MAX_NUMBERS = 4 * 2**20
+_INT_DIGITS = 4300  # Python's own limit for converting text to int
 MAX_DEPTH = 32
 
 _DTYPES: dict[str, torch.dtype] = {
@@ -207,7 +208,8 @@ class _Encoder:
         if kind is tuple:
             return {"$tuple": [self.encode(item, depth + 1) for item in tuple.__iter__(value)]}
         if kind is set or kind is frozenset:
-            return {"$set": [self.encode(item, depth + 1) for item in set.__iter__(set(value))]}
+            tag = "$set" if kind is set else "$frozenset"
+            return {tag: [self.encode(item, depth + 1) for item in set.__iter__(set(value))]}
         if kind is dict or kind is collections.OrderedDict:
             pairs = dict.items(value)
             return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in pairs]}
@@ -219,6 +221,8 @@ class _Encoder:
             return {"$size": [int(n) for n in tuple.__iter__(value)]}
         if kind is torch.device:
             return {"$device": str(value)}
+        if kind is numpy.str_:
+            return str(value)
         if kind is numpy.ndarray:
             return {"$ndarray": self.array(value)}
         if isinstance(value, numpy.generic) and type(value).__module__ == "numpy":
@@ -278,9 +282,8 @@ def restore(data: bytes | str) -> dict[str, Any]:
     names = body.get("names") if isinstance(body, dict) else None
     if not isinstance(names, dict):
         raise EvidenceError("the evidence holds no names")
-    decoder = _Decoder()
     return {
-        name: decoder.decode(item, 0, name)
+        name: _Decoder().decode(item, 0, name)  # bounded per name, as capture bounds them
         for name, item in names.items()
         if isinstance(name, str) and name.isidentifier() and not name.startswith("__")
     }
@@ -307,6 +310,8 @@ class _Decoder:
             return tuple(self.decode(x, depth + 1, name) for x in _list(body))
         if tag == "$set":
             return {_hashable(self.decode(x, depth + 1, name)) for x in _list(body)}
+        if tag == "$frozenset":
+            return frozenset(_hashable(self.decode(x, depth + 1, name)) for x in _list(body))
         if tag == "$dict":
             pairs = [_list(pair) for pair in _list(body)]
             if any(len(pair) != 2 for pair in pairs):
@@ -315,7 +320,9 @@ class _Decoder:
                 _hashable(self.decode(k, depth + 1, name)): self.decode(v, depth + 1, name) for k, v in pairs
             }
         if tag == "$int":
-            return int(_text(body)[:4000])
+            if not isinstance(body, str) or len(body) > _INT_DIGITS:
+                raise EvidenceError(f"malformed whole number in the evidence for {name!r}")
+            return int(body)
         if tag == "$float":
             return float(_text(body))
         if tag == "$complex":

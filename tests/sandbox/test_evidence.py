@@ -181,3 +181,26 @@ def test_names_a_probe_binds_at_top_level() -> None:
     )
     bound = evidence.names_bound_by(probe)
     assert bound == {"nums", "i", "a", "b", "seen", "got", "error", "why", "helper", "squares", "handle"}
+
+
+def test_frozensets_and_numpy_strings_arrive_as_themselves() -> None:
+    values = {
+        "keys": {frozenset({1}): "a"},
+        "nested": {frozenset({2, 3})},
+        "worst": numpy.array(["shirt"])[0],
+    }
+    got = _round_trip(**values)
+    assert got["keys"] == {frozenset({1}): "a"} and got["nested"] == {frozenset({2, 3})}
+    assert got["worst"] == "shirt" and type(got["worst"]) is str
+
+
+def test_items_are_bounded_per_name_in_both_directions() -> None:
+    big = [0] * 99_000
+    got = _round_trip(a=big, b=big, c=big)
+    assert got["c"] == big
+
+
+def test_a_whole_number_is_never_cut() -> None:
+    assert _round_trip(n=10**4000)["n"] == 10**4000
+    with pytest.raises(evidence.EvidenceError):
+        evidence.restore(json.dumps({"names": {"n": {"$int": "9" * 5000}}}))
