@@ -184,7 +184,7 @@ def run_verdict(request: RunRequest, builtins_table: dict[str, Any], import_hook
         lesson_helpers = _helpers_defined(namespace, before)
     try:
         names = evidence.restore(request.evidence)
-    except evidence.EvidenceError as exc:
+    except (evidence.EvidenceError, TypeError, ValueError, RuntimeError, OverflowError) as exc:  # forged data
         return RunResult(status=Status.OK, check=CheckResult(passed=False, message=f"check crashed: {exc}"))
     namespace.update(names)
     return RunResult(status=Status.OK, check=run_check(request.check, namespace, lesson_helpers))

@@ -76,3 +76,10 @@ def test_a_name_the_probe_leaves_unbound_is_missing_not_the_learners() -> None:
     check = "assert globals().get('got') == 42, 'planted'"
     result = run_inline(RunRequest(code=code, probe=probe, check=check))
     assert result.check == CheckResult(passed=False, message="planted")
+
+
+def test_forged_evidence_of_any_shape_fails_the_check_with_its_reason() -> None:
+    forged = RunRequest(code="", check="assert True", evidence='{"names": {"z": {"$complex": [[1], 2]}}}')
+    result = run_inline(forged)
+    assert result.status is Status.OK and result.check is not None and not result.check.passed
+    assert result.check.message.startswith("check crashed:")
