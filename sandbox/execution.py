@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from types import CodeType, TracebackType
 from typing import Any, NoReturn
 
+import numpy
 import torch
 
 from sandbox import evidence, figures
@@ -431,22 +432,17 @@ def _scalar(name: str, value: object) -> JsonScalar:
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
-_PROVIDED = frozenset({*_BUILTIN_NAMES, *CHECK_HELPERS, "torch", "nn", "F", "optim", "np", "math", "fail"})
+_CHECK_MODULES: dict[str, Any] = {
+    "torch": torch,
+    "nn": torch.nn,
+    "F": torch.nn.functional,
+    "optim": torch.optim,
+    "np": numpy,
+    "math": math,
+}
+"""The names every probe and check may rely on: the notebook's ready modules, as the real modules."""
+_PROVIDED = frozenset({*_BUILTIN_NAMES, *CHECK_HELPERS, *_CHECK_MODULES, "fail"})
 """Names the check's own child provides: never taken from the learner's."""
-
-
-def _check_modules() -> dict[str, Any]:
-    """Return the names every check may rely on: the notebook's ready modules, as the real modules."""
-    import numpy
-
-    return {
-        "torch": torch,
-        "nn": torch.nn,
-        "F": torch.nn.functional,
-        "optim": torch.optim,
-        "np": numpy,
-        "math": math,
-    }
 
 
 def run_check(
@@ -468,7 +464,7 @@ def check_scope(namespace: dict[str, Any], lesson_helpers: Mapping[str, Any] | N
         for name, value in namespace.items()
         if not (name in _BUILTIN_NAMES and callable(value))  # a learner's abs() must not answer the check's
     }
-    scope.update(_check_modules())  # the real modules, whatever the learner bound to these names
+    scope.update(_CHECK_MODULES)  # the real modules, whatever the learner bound to these names
     scope.update(CHECK_HELPERS)
     scope.update(lesson_helpers or {})
     scope["__builtins__"] = builtins
